@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import {
+  isConstraintViolation,
+  PG_CHECK_VIOLATION,
+  PG_RESTRICT_VIOLATION,
+} from '../database/postgres-errors';
+import { Category } from './category.entity';
+import { CategoryCycleError, CategoryInUseError } from './category.errors';
+import { buildCategoryTree, type CategoryNode, type CategoryRow } from './category-node';
+
+/** A recursive walk down from the roots it is given, siblings ordered by sort_order then name. */
+const SUBTREE_SQL = (roots: string) => `
+  WITH RECURSIVE tree AS (
+    SELECT c.id, c.parent_id, c.slug, c.name, c.sort_order,
+           ARRAY[ARRAY[c.sort_order::text, c.name]] AS path
+      FROM master.categories c WHERE ${roots}
+    UNION ALL
+    SELECT c.id, c.parent_id, c.slug, c.name, c.sort_order,
+           tree.path || ARRAY[c.sort_order::text, c.name]
+      FROM master.categories c JOIN tree ON c.parent_id = tree.id
+  )
+  SELECT id, parent_id AS "parentId", slug, name, sort_order AS "sortOrder"
+    FROM tree ORDER BY path`;
+
+/** The repository of {@link Category}: the tree, read in one round trip, and safe changes to it. */
+@Injectable()
+export class CategoriesRepository extends Repository<Category> {
+  constructor(dataSource: DataSource) {
+    super(Category, dataSource.createEntityManager());
+  }
+
+  /** Every category, nested under the top-level ones, in one query. */
+  async findForest(): Promise<CategoryNode[]> {
+    return buildCategoryTree(await this.query<CategoryRow[]>(SUBTREE_SQL('c.parent_id IS NULL')));
+  }
+
+  /** The category with this slug and its whole subtree, in one query; null when none. */
+  async findSubtree(slug: string): Promise<CategoryNode | null> {
+    const rows = await this.query<CategoryRow[]>(SUBTREE_SQL('c.slug = $1'), [slug]);
+    return buildCategoryTree(rows)[0] ?? null;
+  }
+
+  /**
+   * Moves a category under another one, or to the top with null.
+   *
+   * @throws CategoryCycleError when the new parent is the category itself or one of its
+   *   descendants (decided in the database, so concurrent moves cannot close a cycle).
+   */
+  async moveTo(id: string, parentId: string | null): Promise<void> {
+    try {
+      await this.update({ id }, { parentId });
+    } catch (error) {
+      if (isConstraintViolation(error, PG_CHECK_VIOLATION, 'categories_parent_id_check')) {
+        throw new CategoryCycleError('A category cannot be moved under itself or its descendants');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes a category that nothing depends on.
+   *
+   * @returns false when no category has this id.
+   * @throws CategoryInUseError when it still has subcategories or items.
+   */
+  async deleteUnused(id: string): Promise<boolean> {
+    try {
+      return Boolean((await this.delete({ id })).affected);
+    } catch (error) {
+      if (isConstraintViolation(error, PG_RESTRICT_VIOLATION, 'categories_parent_id_fkey')) {
+        throw new CategoryInUseError('The category still has subcategories');
+      }
+      if (isConstraintViolation(error, PG_RESTRICT_VIOLATION, 'items_category_id_fkey')) {
+        throw new CategoryInUseError('The category still has items');
+      }
+      throw error;
+    }
+  }
+}

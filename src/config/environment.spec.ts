@@ -1,0 +1,54 @@
+import { EnvironmentError, validateEnvironment } from './environment';
+
+describe(validateEnvironment.name, () => {
+  it('fills in the defaults when nothing is set', () => {
+    expect({ ...validateEnvironment({}) }).toEqual({
+      PORT: 3000,
+      EMBEDDED_PG_PORT: 54329,
+      EMBEDDED_PG_DIR: '.data/embedded-postgres',
+      SESSION_TTL_SECONDS: 604800,
+      BODY_LIMIT_BYTES: 102400,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it.each([
+    'postgres://postgres@127.0.0.1:5432/postgres',
+    'postgresql://app:p%40ss@db:5432/app?sslmode=require',
+    'postgres://user:pw@my_host/db',
+    'postgresql:///app?host=/var/run/postgresql',
+  ])('accepts the PostgreSQL URL %s', (url) => {
+    expect(validateEnvironment({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+  });
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    expect(validateEnvironment({ DATABASE_URL: '  ' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each(['mysql://root@localhost/db', 'localhost:5432', 'postgres://', 'not a url'])(
+    'refuses DATABASE_URL=%s with one line naming the variable',
+    (url) => {
+      expect(() => validateEnvironment({ DATABASE_URL: url })).toThrow(
+        new EnvironmentError(
+          'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database',
+        ),
+      );
+    },
+  );
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer from 1 to 65535'],
+    ['PORT', '70000', 'PORT must be an integer from 1 to 65535'],
+    ['EMBEDDED_PG_PORT', '0', 'EMBEDDED_PG_PORT must be an integer from 1 to 65535'],
+    ['SESSION_TTL_SECONDS', '1.5', 'SESSION_TTL_SECONDS must be a positive integer'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error'],
+  ])('refuses %s=%s naming it', (name, value, message) => {
+    expect(() => validateEnvironment({ [name]: value })).toThrow(new EnvironmentError(message));
+  });
+
+  it('reports every wrong variable, one per line', () => {
+    expect(() => validateEnvironment({ PORT: 'x', DATABASE_URL: 'x' })).toThrow(
+      /^DATABASE_URL must be .*\nPORT must be an integer from 1 to 65535$/,
+    );
+  });
+});

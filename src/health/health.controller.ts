@@ -1,0 +1,24 @@
+import { Controller, Get, UseFilters } from '@nestjs/common';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { HealthCheckFilter } from './health-check.filter';
+
+/** `GET /health`: 200 when PostgreSQL answers a ping within 1 s, 503 otherwise (terminus). */
+@Controller('health')
+@UseFilters(HealthCheckFilter)
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 1000 })]);
+  }
+}

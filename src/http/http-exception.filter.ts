@@ -1,0 +1,91 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { mapDatabaseError } from './database-error.mapping';
+import type { ErrorBody, FieldError } from './error-body';
+
+/** What body-parser attaches to the errors it throws (a `status` and a `type`). */
+interface BodyParserError {
+  status: number;
+  type: string;
+}
+
+/**
+ * Writes every error as an {@link ErrorBody}. HttpExceptions keep their status; body-parser
+ * errors become 400 (malformed JSON, field `body`) or 413 (body too large); a query PostgreSQL
+ * refused for its data becomes a 4xx ({@link mapDatabaseError}); anything else is a 500 whose
+ * cause is logged and never sent to the client.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    // The Express adapter wraps body-parser's errors in HttpExceptions; the cause tells which.
+    const parserError = exception instanceof HttpException ? exception.cause : exception;
+    if (isBodyParserError(parserError)) {
+      if (parserError.type === 'entity.too.large') {
+        return this.body(HttpStatus.PAYLOAD_TOO_LARGE, 'The request body is too large');
+      }
+      const message =
+        parserError.type === 'entity.parse.failed'
+          ? 'body must be valid JSON'
+          : `body cannot be read (${parserError.type})`;
+      return this.body(parserError.status, message, [{ field: 'body', message }]);
+    }
+    if (exception instanceof HttpException) {
+      const payload = exception.getResponse();
+      const { message, details } =
+        typeof payload === 'string'
+          ? { message: payload, details: undefined }
+          : (payload as { message?: unknown; details?: FieldError[] });
+      return this.body(
+        exception.getStatus(),
+        Array.isArray(message) ? message.join('; ') : message,
+        details,
+      );
+    }
+    const fromDatabase = mapDatabaseError(exception);
+    if (fromDatabase) {
+      return this.body(fromDatabase.status, fromDatabase.message, fromDatabase.details);
+    }
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : exception,
+    );
+    return this.body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+  }
+
+  private body(statusCode: number, message: unknown, details?: FieldError[]): ErrorBody {
+    return {
+      statusCode,
+      error: STATUS_CODES[statusCode] ?? 'Error',
+      message: typeof message === 'string' ? message : (STATUS_CODES[statusCode] ?? 'Error'),
+      ...(details ? { details } : {}),
+    };
+  }
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as BodyParserError).type === 'string' &&
+    typeof (error as BodyParserError).status === 'number' &&
+    (error as BodyParserError).status >= 400 &&
+    (error as BodyParserError).status < 500
+  );
+}

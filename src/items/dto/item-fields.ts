@@ -1,0 +1,57 @@
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import {
+  IsEnum,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ItemStatus } from '../item-metadata';
+import { ItemMetadataDto } from './item-metadata.dto';
+
+// The validation rules of each item field, shared by the create and update bodies. applyDecorators
+// registers them in order, and with stopAtFirstError the first failure is the one reported, so
+// the type check comes first. `optional` fields may be absent but never null (NOT NULL columns).
+
+const absentOr = (optional: boolean) =>
+  optional ? [ValidateIf((_object, value) => value !== undefined)] : [];
+
+export const ItemTitle = (optional = false) =>
+  applyDecorators(
+    ...absentOr(optional),
+    IsString(),
+    Matches(/\S/, { message: 'title must not be blank' }),
+    MaxLength(200),
+  );
+
+/** Nullable: null clears it. */
+export const ItemDescription = () => applyDecorators(IsOptional(), IsString(), MaxLength(5000));
+
+export const ItemCategoryId = (optional = false) =>
+  applyDecorators(
+    ...absentOr(optional),
+    IsUUID(undefined, { message: 'categoryId must be a UUID' }),
+  );
+
+/** Nullable: null clears it. */
+export const ItemLocationId = () =>
+  applyDecorators(IsOptional(), IsUUID(undefined, { message: 'locationId must be a UUID' }));
+
+export const ItemStatusField = () =>
+  applyDecorators(
+    ValidateIf((_object, value) => value !== undefined),
+    IsEnum(ItemStatus, { message: 'status must be one of draft, published, archived' }),
+  );
+
+export const ItemMetadataField = () =>
+  applyDecorators(
+    ValidateIf((_object, value) => value !== undefined),
+    IsObject({ message: 'metadata must be an object' }),
+    ValidateNested(),
+    Type(() => ItemMetadataDto),
+  );

@@ -1,0 +1,34 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { ItemStatus } from '../item-metadata';
+
+/** Query of `GET /users/:userId/items`. */
+export class ListItemsQuery {
+  @IsOptional()
+  @IsEnum(ItemStatus, { message: 'status must be one of draft, published, archived' })
+  status?: ItemStatus;
+
+  @IsOptional()
+  @IsUUID(undefined, { message: 'categoryId must be a UUID' })
+  categoryId?: string;
+
+  @IsOptional()
+  @Max(100)
+  @Min(1)
+  @IsInt()
+  @Type(() => Number)
+  limit = 20;
+
+  /** `nextCursor` of the previous page. */
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  /** `true` lists soft-deleted items too. */
+  @IsOptional()
+  @IsBoolean({ message: 'includeDeleted must be true or false' })
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  includeDeleted?: boolean;
+}

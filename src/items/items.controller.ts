@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { UuidParam } from '../http/param-format.pipe';
+import { CreateItemDto } from './dto/create-item.dto';
+import { ListItemsQuery } from './dto/list-items.query';
+import { UpdateItemDto } from './dto/update-item.dto';
+import type { Item } from './item.entity';
+import type { ItemPage } from './items.repository';
+import { ItemsService } from './items.service';
+
+/** `/users/:userId/items`: the items a user owns. */
+@Controller('users/:userId/items')
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Post()
+  create(@Param('userId', UuidParam) userId: string, @Body() input: CreateItemDto): Promise<Item> {
+    return this.items.create(userId, input);
+  }
+
+  /** Newest first; `nextCursor` fetches the next page; soft-deleted items only on request. */
+  @Get()
+  list(
+    @Param('userId', UuidParam) userId: string,
+    @Query() query: ListItemsQuery,
+  ): Promise<ItemPage> {
+    return this.items.list(userId, query);
+  }
+
+  @Get(':itemId')
+  findOne(
+    @Param('userId', UuidParam) userId: string,
+    @Param('itemId', UuidParam) itemId: string,
+  ): Promise<Item> {
+    return this.items.findOne(userId, itemId);
+  }
+
+  @Patch(':itemId')
+  update(
+    @Param('userId', UuidParam) userId: string,
+    @Param('itemId', UuidParam) itemId: string,
+    @Body() input: UpdateItemDto,
+  ): Promise<Item> {
+    return this.items.update(userId, itemId, input);
+  }
+
+  /** Soft delete: the item is hidden, and can be restored. */
+  @Delete(':itemId')
+  @HttpCode(204)
+  remove(
+    @Param('userId', UuidParam) userId: string,
+    @Param('itemId', UuidParam) itemId: string,
+  ): Promise<void> {
+    return this.items.softDelete(userId, itemId);
+  }
+
+  @Post(':itemId/restore')
+  @HttpCode(200)
+  restore(
+    @Param('userId', UuidParam) userId: string,
+    @Param('itemId', UuidParam) itemId: string,
+  ): Promise<Item> {
+    return this.items.restore(userId, itemId);
+  }
+}

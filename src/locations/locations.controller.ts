@@ -1,0 +1,39 @@
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { LocationCodeParam } from '../http/param-format.pipe';
+import { ListLocationsQuery } from './dto/list-locations.query';
+import { type LocationResponse, toLocationResponse } from './location.response';
+import { LocationsRepository } from './locations.repository';
+
+/** `/locations`: ISO 3166 countries and their first-level subdivisions (read-only). */
+@Controller('locations')
+export class LocationsController {
+  constructor(private readonly locations: LocationsRepository) {}
+
+  /**
+   * The countries, or with `?country=XX` that country's subdivisions, by code.
+   *
+   * @throws NotFoundException (404) when the country is unknown.
+   */
+  @Get()
+  async list(@Query() query: ListLocationsQuery): Promise<LocationResponse[]> {
+    if (query.country === undefined) {
+      return (await this.locations.findCountries()).map((country) =>
+        toLocationResponse(country, null),
+      );
+    }
+    const country = query.country;
+    const subdivisions = await this.locations.findSubdivisions(country);
+    if (subdivisions.length === 0 && !(await this.locations.existsBy({ code: country }))) {
+      throw new NotFoundException(`Country ${country} not found`);
+    }
+    return subdivisions.map((subdivision) => toLocationResponse(subdivision, country));
+  }
+
+  /** @throws NotFoundException (404) when no location has this code. */
+  @Get(':code')
+  async findOne(@Param('code', LocationCodeParam) code: string): Promise<LocationResponse> {
+    const location = await this.locations.findByCode(code);
+    if (!location) throw new NotFoundException(`Location ${code} not found`);
+    return toLocationResponse(location, location.parent?.code ?? null);
+  }
+}

@@ -1,0 +1,57 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { User } from '../users/user.entity';
+
+/**
+ * A signed-in session of a user: table `auth.sessions`.
+ *
+ * The columns are Better Auth's core `session` fields (id, userId, token, expiresAt, ipAddress,
+ * userAgent, createdAt, updatedAt; better-auth.com/docs/concepts/database#session). Deleting the
+ * user deletes its sessions (`ON DELETE CASCADE`); `user_id` is indexed so that the cascade and
+ * "all sessions of a user" do not scan the table.
+ */
+@Entity({ schema: 'auth', name: 'sessions' })
+export class Session {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne('User', (user: User) => user.sessions, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn()
+  user?: Relation<User>;
+
+  /**
+   * The bearer token, stored as is because Better Auth looks sessions up by it. 32 letters and
+   * digits from a CSPRNG (about 190 bits), the format Better Auth generates.
+   */
+  @Column({ type: 'text', unique: true })
+  token!: string;
+
+  /** The session is invalid from this instant on (UTC). */
+  @Column({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  ipAddress!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  userAgent!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

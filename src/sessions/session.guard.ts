@@ -1,0 +1,50 @@
+import {
+  type CanActivate,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import type { Session } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+/** The request after {@link SessionGuard}: the validated session, with its user loaded. */
+interface AuthenticatedRequest extends Request {
+  session?: Session;
+}
+
+/**
+ * Lets a request through when its `Authorization: Bearer <token>` header names an unexpired
+ * session, and attaches that session (and its user) for {@link CurrentSession}.
+ *
+ * @throws UnauthorizedException (401, with `WWW-Authenticate: Bearer` as RFC 6750 asks) when the
+ *   header is missing or malformed, or the token is unknown or expired.
+ */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  constructor(private readonly sessions: SessionsService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
+    const session = token ? await this.sessions.findValid(token) : null;
+    if (!session) {
+      http
+        .getResponse<{ setHeader(name: string, value: string): void }>()
+        .setHeader('WWW-Authenticate', token ? 'Bearer error="invalid_token"' : 'Bearer');
+      throw new UnauthorizedException(
+        token ? 'The session is unknown or expired' : 'A bearer token is required',
+      );
+    }
+    request.session = session;
+    return true;
+  }
+}
+
+/** The session that {@link SessionGuard} validated; use it only behind that guard. */
+export const CurrentSession = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Session | undefined =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().session,
+);

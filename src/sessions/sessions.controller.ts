@@ -1,0 +1,49 @@
+import {
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import { UuidParam } from '../http/param-format.pipe';
+import type { Session } from './session.entity';
+import { CurrentSession, SessionGuard } from './session.guard';
+import {
+  type CreatedSessionResponse,
+  type SessionResponse,
+  toSessionResponse,
+} from './session.response';
+import { SessionsService } from './sessions.service';
+
+/** Opening a session for a user, and the caller's own session. */
+@Controller()
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Post('users/:id/sessions')
+  async create(
+    @Param('id', UuidParam) userId: string,
+    @Ip() ipAddress: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+  ): Promise<CreatedSessionResponse> {
+    const session = await this.sessions.create(userId, { ipAddress, userAgent });
+    return { id: session.id, token: session.token, expiresAt: session.expiresAt };
+  }
+
+  @Get('sessions/current')
+  @UseGuards(SessionGuard)
+  current(@CurrentSession() session: Session): SessionResponse {
+    return toSessionResponse(session);
+  }
+
+  @Delete('sessions/current')
+  @UseGuards(SessionGuard)
+  @HttpCode(204)
+  async revokeCurrent(@CurrentSession() session: Session): Promise<void> {
+    await this.sessions.revoke(session.id);
+  }
+}

@@ -1,0 +1,93 @@
+import { DataSource, type EntityMetadata } from 'typeorm';
+import { ConnectionMetadataBuilder } from 'typeorm/connection/ConnectionMetadataBuilder';
+import { dataSourceOptions } from '../database/data-source-options';
+import { ENTITIES } from '../database/entities';
+import { Session } from '../sessions/session.entity';
+import { User } from './user.entity';
+
+/** Column name, type, nullability and default, as the entity metadata declares them. */
+function columns(metadata: EntityMetadata) {
+  return Object.fromEntries(
+    metadata.columns.map((column) => [
+      column.databaseName,
+      {
+        type: column.type,
+        nullable: column.isNullable,
+        default: typeof column.default === 'function' ? column.default() : column.default,
+        generated: column.generationStrategy,
+      },
+    ]),
+  );
+}
+
+describe('entity metadata', () => {
+  let users: EntityMetadata;
+  let sessions: EntityMetadata;
+
+  beforeAll(async () => {
+    const dataSource = new DataSource(dataSourceOptions('postgres://unused@127.0.0.1:1/unused'));
+    const built = await new ConnectionMetadataBuilder(dataSource).buildEntityMetadatas(ENTITIES);
+    users = built.find((metadata) => metadata.target === User)!;
+    sessions = built.find((metadata) => metadata.target === Session)!;
+  });
+
+  it('maps User to auth.users with snake_case columns of Better Auth fields', () => {
+    expect(users.tablePath).toBe('auth.users');
+    expect(columns(users)).toEqual({
+      id: { type: 'uuid', nullable: false, default: undefined, generated: 'uuid' },
+      email: { type: 'text', nullable: false, default: undefined, generated: undefined },
+      email_verified: { type: 'boolean', nullable: false, default: false, generated: undefined },
+      name: { type: 'text', nullable: false, default: undefined, generated: undefined },
+      image: { type: 'text', nullable: true, default: undefined, generated: undefined },
+      created_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
+      updated_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
+    });
+  });
+
+  it('names the constraints of users in PostgreSQL style', () => {
+    expect(
+      users.uniques.map((unique) => [unique.name, unique.columns.map((c) => c.databaseName)]),
+    ).toEqual([['users_email_key', ['email']]]);
+    expect(users.checks.map((check) => [check.name, check.expression])).toEqual([
+      ['users_email_check', 'email = lower(btrim(email))'],
+    ]);
+  });
+
+  it('maps Session to auth.sessions with snake_case columns of Better Auth fields', () => {
+    expect(sessions.tablePath).toBe('auth.sessions');
+    expect(columns(sessions)).toEqual({
+      id: { type: 'uuid', nullable: false, default: undefined, generated: 'uuid' },
+      user_id: { type: 'uuid', nullable: false, default: undefined, generated: undefined },
+      token: { type: 'text', nullable: false, default: undefined, generated: undefined },
+      expires_at: {
+        type: 'timestamptz',
+        nullable: false,
+        default: undefined,
+        generated: undefined,
+      },
+      ip_address: { type: 'text', nullable: true, default: undefined, generated: undefined },
+      user_agent: { type: 'text', nullable: true, default: undefined, generated: undefined },
+      created_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
+      updated_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
+    });
+  });
+
+  it('deletes sessions with their user through a named, cascading foreign key', () => {
+    expect(sessions.foreignKeys).toHaveLength(1);
+    const [foreignKey] = sessions.foreignKeys;
+    expect(foreignKey).toMatchObject({ name: 'sessions_user_id_fkey', onDelete: 'CASCADE' });
+    expect(foreignKey!.columnNames).toEqual(['user_id']);
+    expect(foreignKey!.referencedEntityMetadata.target).toBe(User);
+    const relation = sessions.findRelationWithPropertyPath('user')!;
+    expect(relation.isManyToOne).toBe(true);
+    expect(relation.inverseRelation?.propertyName).toBe('sessions');
+    expect(users.findRelationWithPropertyPath('sessions')?.isOneToMany).toBe(true);
+  });
+
+  it('indexes sessions.user_id and makes the token unique', () => {
+    expect(
+      sessions.indices.map((index) => [index.name, index.columns.map((c) => c.databaseName)]),
+    ).toEqual([['sessions_user_id_idx', ['user_id']]]);
+    expect(sessions.uniques.map((unique) => unique.name)).toEqual(['sessions_token_key']);
+  });
+});

@@ -1,0 +1,51 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Session } from '../sessions/session.entity';
+
+/**
+ * A person who can sign in: table `auth.users`.
+ *
+ * The columns are Better Auth's core `user` fields (id, email, emailVerified, name, image,
+ * createdAt, updatedAt; better-auth.com/docs/concepts/database#user), so Better Auth can use
+ * this table through its `modelName`/`fields` mapping without any change.
+ */
+@Entity({ schema: 'auth', name: 'users' })
+@Check('users_email_check', `email = lower(btrim(email))`)
+export class User {
+  /** Random UUID (v4) from `gen_random_uuid()`. */
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Trimmed and lower-cased (the check constraint refuses anything else), so unique regardless of case. */
+  @Column({ type: 'text', unique: true })
+  email!: string;
+
+  @Column({ type: 'boolean', default: false })
+  emailVerified!: boolean;
+
+  /** Required by Better Auth, which warns about a nullable column. */
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** URL of the user's picture. */
+  @Column({ type: 'text', nullable: true })
+  image!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** Set to `now()` on every update, by TypeORM and by a trigger for writers that bypass it. */
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @OneToMany('Session', (session: Session) => session.user)
+  sessions?: Relation<Session[]>;
+}

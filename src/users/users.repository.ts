@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Repository } from 'typeorm';
+import { normalizeEmail } from './email';
+import { User } from './user.entity';
+
+/**
+ * The repository of {@link User}: TypeORM's `Repository<User>` plus the named queries of this
+ * project. Inject it in any service or controller of a module that imports `UsersModule`.
+ */
+@Injectable()
+export class UsersRepository extends Repository<User> {
+  constructor(dataSource: DataSource) {
+    super(User, dataSource.createEntityManager());
+  }
+
+  /** Finds a user by email, in any case and with surrounding spaces; null when none. */
+  findOneByEmail(email: string): Promise<User | null> {
+    return this.findOneBy({ email: normalizeEmail(email) });
+  }
+
+  /**
+   * A page of users, newest first.
+   *
+   * @param limit at most this many (1 to 100).
+   * @param offset how many to skip.
+   */
+  findPage(limit: number, offset: number): Promise<User[]> {
+    return this.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset });
+  }
+}

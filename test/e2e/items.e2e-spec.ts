@@ -1,0 +1,355 @@
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+describe('/users/:userId/items', () => {
+  let sut: TestApp;
+  const http = () => sut.http();
+  let userId: string;
+  let otherUserId: string;
+  let phones: string;
+  let books: string;
+  let paris: string;
+
+  const insertId = async (sql: string, params: unknown[] = []) =>
+    (await sut.rows(sql, params))[0]!.id as string;
+  const createItem = async (body: Record<string, unknown>, owner = userId) =>
+    (await http().post(`/users/${owner}/items`).send(body).expect(201)).body as {
+      id: string;
+      [key: string]: unknown;
+    };
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+    userId = await insertId(
+      `INSERT INTO auth.users (email, name) VALUES ('owner@example.com', 'O') RETURNING id`,
+    );
+    otherUserId = await insertId(
+      `INSERT INTO auth.users (email, name) VALUES ('other@example.com', 'X') RETURNING id`,
+    );
+    phones = await insertId(
+      `INSERT INTO master.categories (slug, name) VALUES ('phones', 'Phones') RETURNING id`,
+    );
+    books = await insertId(
+      `INSERT INTO master.categories (slug, name) VALUES ('books', 'Books') RETURNING id`,
+    );
+    const france = await insertId(
+      `INSERT INTO master.locations (code, name) VALUES ('FR', 'France') RETURNING id`,
+    );
+    paris = await insertId(
+      `INSERT INTO master.locations (code, name, parent_id) VALUES ('FR-75C', 'Paris', $1) RETURNING id`,
+      [france],
+    );
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  describe('POST', () => {
+    it('creates a draft item with empty metadata by default and answers 201 with it', async () => {
+      const item = await createItem({ title: 'Old phone', categoryId: phones });
+
+      expect(item).toEqual({
+        id: expect.any(String),
+        userId,
+        categoryId: phones,
+        locationId: null,
+        title: 'Old phone',
+        description: null,
+        status: 'draft',
+        metadata: {},
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        deletedAt: null,
+      });
+      expect(
+        await sut.rows(`SELECT title, status::text FROM app.items WHERE id = $1`, [item.id]),
+      ).toEqual([{ title: 'Old phone', status: 'draft' }]);
+    });
+
+    it('stores every field, with typed metadata', async () => {
+      const item = await createItem({
+        title: 'Novel',
+        description: 'Signed copy',
+        categoryId: books,
+        locationId: paris,
+        status: 'published',
+        metadata: { tags: ['signed', 'first-edition'], attributes: { author: 'A. Writer' } },
+      });
+
+      expect(item).toMatchObject({
+        description: 'Signed copy',
+        locationId: paris,
+        status: 'published',
+        metadata: { tags: ['signed', 'first-edition'], attributes: { author: 'A. Writer' } },
+      });
+    });
+
+    it.each([
+      [{ categoryId: '{phones}' }, 'title', 'title must be a string'],
+      [{ title: '   ', categoryId: '{phones}' }, 'title', 'title must not be blank'],
+      [{ title: 'T' }, 'categoryId', 'categoryId must be a UUID'],
+      [{ title: 'T', categoryId: 'nope' }, 'categoryId', 'categoryId must be a UUID'],
+      [{ title: 'T', categoryId: UNKNOWN }, 'categoryId', 'categoryId does not exist'],
+      [
+        { title: 'T', categoryId: '{phones}', locationId: UNKNOWN },
+        'locationId',
+        'locationId does not exist',
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', status: 'sold' },
+        'status',
+        'status must be one of draft, published, archived',
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: [] },
+        'metadata',
+        'metadata must be an object',
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: { tags: 'x' } },
+        'metadata.tags',
+        'tags must be an array',
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: { attributes: { size: 3 } } },
+        'metadata.attributes',
+        'attributes must be an object of at most 50 string values of at most 500 characters',
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', owner: 'me' },
+        'owner',
+        'property owner should not exist',
+      ],
+    ])('answers 400 naming the field for %j and stores nothing', async (body, field, message) => {
+      const sent = JSON.parse(JSON.stringify(body).replace('{phones}', phones)) as object;
+
+      const response = await http().post(`/users/${userId}/items`).send(sent).expect(400);
+
+      expect(response.body.details).toEqual([{ field, message }]);
+      expect(await sut.rows(`SELECT id FROM app.items WHERE title = 'T'`)).toEqual([]);
+    });
+
+    it('answers 404 for an unknown user and 400 naming userId for a malformed one', async () => {
+      await http()
+        .post(`/users/${UNKNOWN}/items`)
+        .send({ title: 'T', categoryId: phones })
+        .expect(404);
+      const response = await http()
+        .post('/users/me/items')
+        .send({ title: 'T', categoryId: phones })
+        .expect(400);
+
+      expect(response.body.details).toEqual([
+        { field: 'userId', message: 'userId must be a UUID' },
+      ]);
+    });
+  });
+
+  describe('GET one', () => {
+    it("answers the item to its owner and 404 to anyone else's path", async () => {
+      const item = await createItem({ title: 'Mine', categoryId: phones });
+
+      await http().get(`/users/${userId}/items/${item.id}`).expect(200, item);
+      await http().get(`/users/${otherUserId}/items/${item.id}`).expect(404);
+      await http().get(`/users/${userId}/items/${UNKNOWN}`).expect(404);
+      await http().get(`/users/${userId}/items/bad`).expect(400);
+    });
+  });
+
+  describe('GET list', () => {
+    let lister: string;
+    let created: { id: string }[];
+
+    beforeAll(async () => {
+      lister = await insertId(
+        `INSERT INTO auth.users (email, name) VALUES ('lister@example.com', 'L') RETURNING id`,
+      );
+      created = [];
+      for (const [i, status, categoryId] of [
+        [1, 'draft', phones],
+        [2, 'published', books],
+        [3, 'published', phones],
+        [4, 'archived', phones],
+        [5, 'published', phones],
+      ] as const) {
+        created.push(await createItem({ title: `Item ${i}`, status, categoryId }, lister));
+      }
+      // Three items with the very same created_at: the id breaks the tie.
+      await sut.rows(
+        `INSERT INTO app.items (user_id, category_id, title, created_at)
+         SELECT $1, $2, 'Twin ' || n, '2020-01-01T00:00:00.123456Z' FROM generate_series(1, 3) n`,
+        [lister, books],
+      );
+    });
+
+    const pages = async (query: Record<string, unknown>) => {
+      const seen: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const response = await http()
+          .get(`/users/${lister}/items`)
+          .query({ ...query, ...(cursor ? { cursor } : {}) })
+          .expect(200);
+        seen.push((response.body.items as { title: string }[]).map((item) => item.title));
+        cursor = response.body.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+
+    it('pages through every item exactly once, newest first, by keyset', async () => {
+      const twins = (
+        await sut.rows(
+          `SELECT title FROM app.items WHERE user_id = $1 AND title LIKE 'Twin%' ORDER BY id DESC`,
+          [lister],
+        )
+      ).map((row) => row.title);
+
+      expect(await pages({ limit: 2 })).toEqual([
+        ['Item 5', 'Item 4'],
+        ['Item 3', 'Item 2'],
+        ['Item 1', twins[0]],
+        [twins[1], twins[2]],
+      ]);
+    });
+
+    it('filters by status and by category', async () => {
+      expect(await pages({ status: 'published', limit: 10 })).toEqual([
+        ['Item 5', 'Item 3', 'Item 2'],
+      ]);
+      expect(await pages({ categoryId: phones, status: 'published', limit: 1 })).toEqual([
+        ['Item 5'],
+        ['Item 3'],
+      ]);
+    });
+
+    it('hides soft-deleted items unless includeDeleted=true', async () => {
+      await http().delete(`/users/${lister}/items/${created[4]!.id}`).expect(204);
+
+      expect((await pages({ status: 'published', limit: 10 }))[0]).toEqual(['Item 3', 'Item 2']);
+      expect((await pages({ status: 'published', limit: 10, includeDeleted: true }))[0]).toEqual([
+        'Item 5',
+        'Item 3',
+        'Item 2',
+      ]);
+      await http().post(`/users/${lister}/items/${created[4]!.id}/restore`).expect(200);
+    });
+
+    it.each([
+      [{ cursor: 'garbage' }, 'cursor', 'cursor must be the nextCursor of a previous page'],
+      [{ limit: 0 }, 'limit', 'limit must not be less than 1'],
+      [{ status: 'sold' }, 'status', 'status must be one of draft, published, archived'],
+      [{ categoryId: 'x' }, 'categoryId', 'categoryId must be a UUID'],
+      [{ includeDeleted: 'maybe' }, 'includeDeleted', 'includeDeleted must be true or false'],
+    ])('answers 400 naming the field for %j', async (query, field, message) => {
+      const response = await http().get(`/users/${lister}/items`).query(query).expect(400);
+
+      expect(response.body.details).toEqual([{ field, message }]);
+    });
+
+    it('answers 404 for an unknown user', async () => {
+      await http().get(`/users/${UNKNOWN}/items`).expect(404);
+    });
+  });
+
+  describe('PATCH', () => {
+    it('changes the given fields; null clears description and location', async () => {
+      const item = await createItem({
+        title: 'Before',
+        description: 'D',
+        locationId: paris,
+        categoryId: phones,
+      });
+
+      const response = await http()
+        .patch(`/users/${userId}/items/${item.id}`)
+        .send({
+          title: 'After',
+          description: null,
+          locationId: null,
+          status: 'archived',
+          metadata: { tags: ['x'] },
+        })
+        .expect(200);
+
+      expect(response.body).toMatchObject({
+        title: 'After',
+        description: null,
+        locationId: null,
+        status: 'archived',
+        metadata: { tags: ['x'] },
+        categoryId: phones,
+      });
+    });
+
+    it.each([
+      [{ title: null }, 'title', 'title must be a string'],
+      [{ categoryId: null }, 'categoryId', 'categoryId must be a UUID'],
+      [{ status: null }, 'status', 'status must be one of draft, published, archived'],
+      [{ metadata: null }, 'metadata', 'metadata must be an object'],
+      [{ categoryId: UNKNOWN }, 'categoryId', 'categoryId does not exist'],
+    ])('answers 400 naming the field for %j and changes nothing', async (body, field, message) => {
+      const item = await createItem({ title: 'Stable', categoryId: phones });
+
+      const response = await http()
+        .patch(`/users/${userId}/items/${item.id}`)
+        .send(body)
+        .expect(400);
+
+      expect(response.body.details).toEqual([{ field, message }]);
+      expect(
+        await sut.rows(`SELECT title, category_id FROM app.items WHERE id = $1`, [item.id]),
+      ).toEqual([{ title: 'Stable', category_id: phones }]);
+    });
+  });
+
+  describe('DELETE and restore', () => {
+    it('soft-deletes (the row stays, with deleted_at), hides the item, and restores it', async () => {
+      const item = await createItem({ title: 'Temporary', categoryId: books });
+
+      await http().delete(`/users/${userId}/items/${item.id}`).expect(204, '');
+      expect(
+        await sut.rows(`SELECT deleted_at IS NOT NULL AS deleted FROM app.items WHERE id = $1`, [
+          item.id,
+        ]),
+      ).toEqual([{ deleted: true }]);
+      await http().get(`/users/${userId}/items/${item.id}`).expect(404);
+      await http().patch(`/users/${userId}/items/${item.id}`).send({ title: 'X' }).expect(404);
+      await http().delete(`/users/${userId}/items/${item.id}`).expect(404);
+
+      const restored = await http().post(`/users/${userId}/items/${item.id}/restore`).expect(200);
+      expect(restored.body).toMatchObject({ id: item.id, title: 'Temporary', deletedAt: null });
+      await http().get(`/users/${userId}/items/${item.id}`).expect(200);
+      await http().post(`/users/${userId}/items/${item.id}/restore`).expect(200);
+    });
+
+    it("answers 404 when restoring an unknown item or another user's", async () => {
+      const item = await createItem({ title: 'Not yours', categoryId: books });
+
+      await http().post(`/users/${otherUserId}/items/${item.id}/restore`).expect(404);
+      await http().post(`/users/${userId}/items/${UNKNOWN}/restore`).expect(404);
+    });
+  });
+
+  describe('foreign keys', () => {
+    it("deletes a user's items with the user, and clears the location of items when it goes", async () => {
+      const owner = await insertId(
+        `INSERT INTO auth.users (email, name) VALUES ('gone@example.com', 'G') RETURNING id`,
+      );
+      const place = await insertId(
+        `INSERT INTO master.locations (code, name) VALUES ('DE', 'Germany') RETURNING id`,
+      );
+      const kept = await createItem({ title: 'Placed', categoryId: books, locationId: place });
+      await createItem({ title: 'Owned', categoryId: books }, owner);
+
+      await http().delete(`/users/${owner}`).expect(204);
+      await sut.rows(`DELETE FROM master.locations WHERE id = $1`, [place]);
+
+      expect(await sut.rows(`SELECT id FROM app.items WHERE user_id = $1`, [owner])).toEqual([]);
+      expect(await sut.rows(`SELECT location_id FROM app.items WHERE id = $1`, [kept.id])).toEqual([
+        { location_id: null },
+      ]);
+    });
+  });
+});

@@ -1,0 +1,172 @@
+import { CategoriesRepository } from '../../src/categories/categories.repository';
+import { CategoryCycleError, CategoryInUseError } from '../../src/categories/category.errors';
+import { createTestApp, type TestApp } from '../helpers/test-app';
+
+describe('reference data: /categories and /locations', () => {
+  let sut: TestApp;
+  const http = () => sut.http();
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+    const insert = async (slug: string, name: string, sortOrder: number, parent?: string) => {
+      const [row] = await sut.rows(
+        `INSERT INTO master.categories (slug, name, sort_order, parent_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [slug, name, sortOrder, parent ? ids[parent] : null],
+      );
+      ids[slug] = row!.id as string;
+    };
+    await insert('electronics', 'Electronics', 1);
+    await insert('phones', 'Phones', 2, 'electronics');
+    await insert('laptops', 'Laptops', 1, 'electronics');
+    await insert('gaming-laptops', 'Gaming laptops', 0, 'laptops');
+    await insert('books', 'Books', 0);
+    await sut.rows(
+      `INSERT INTO master.locations (code, name) VALUES ('FR', 'France'), ('DE', 'Germany')`,
+    );
+    await sut.rows(
+      `INSERT INTO master.locations (code, name, parent_id)
+       SELECT v.code, v.name, l.id FROM (VALUES ('FR-IDF', 'Ile-de-France'), ('FR-ARA', 'Auvergne-Rhone-Alpes')) v (code, name)
+       CROSS JOIN master.locations l WHERE l.code = 'FR'`,
+    );
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  const node = (slug: string, name: string, sortOrder: number, children: unknown[] = []) => ({
+    id: ids[slug],
+    slug,
+    name,
+    sortOrder,
+    children,
+  });
+
+  describe('GET /categories', () => {
+    it('answers the whole tree, siblings by sort order', async () => {
+      const response = await http().get('/categories').expect(200);
+
+      expect(response.body).toEqual([
+        node('books', 'Books', 0),
+        node('electronics', 'Electronics', 1, [
+          node('laptops', 'Laptops', 1, [node('gaming-laptops', 'Gaming laptops', 0)]),
+          node('phones', 'Phones', 2),
+        ]),
+      ]);
+    });
+
+    it('answers one category with its subtree', async () => {
+      const response = await http().get('/categories/laptops').expect(200);
+
+      expect(response.body).toEqual(
+        node('laptops', 'Laptops', 1, [node('gaming-laptops', 'Gaming laptops', 0)]),
+      );
+    });
+
+    it('answers 404 for an unknown slug and 400 naming slug for a malformed one', async () => {
+      await http().get('/categories/toys').expect(404);
+      const response = await http().get('/categories/Not_A_Slug').expect(400);
+
+      expect(response.body.details).toEqual([
+        { field: 'slug', message: 'slug must be lower-case letters and digits joined by hyphens' },
+      ]);
+    });
+  });
+
+  describe(CategoriesRepository.name, () => {
+    const repository = () => sut.app.get(CategoriesRepository);
+
+    it('refuses to move a category under itself or one of its descendants', async () => {
+      await expect(repository().moveTo(ids.electronics!, ids.electronics!)).rejects.toThrow(
+        CategoryCycleError,
+      );
+      await expect(repository().moveTo(ids.electronics!, ids['gaming-laptops']!)).rejects.toThrow(
+        new CategoryCycleError('A category cannot be moved under itself or its descendants'),
+      );
+      const [row] = await sut.rows(`SELECT parent_id FROM master.categories WHERE id = $1`, [
+        ids.electronics,
+      ]);
+      expect(row).toEqual({ parent_id: null });
+    });
+
+    it('moves a category elsewhere in the tree', async () => {
+      await repository().moveTo(ids.phones!, ids.books!);
+
+      expect(
+        (await repository().findSubtree('books'))?.children.map((child) => child.slug),
+      ).toEqual(['phones']);
+      await repository().moveTo(ids.phones!, ids.electronics!);
+    });
+
+    it('refuses to delete a category that has subcategories or items, and deletes an unused one', async () => {
+      const [user] = await sut.rows(
+        `INSERT INTO auth.users (email, name) VALUES ('cat@example.com', 'C') RETURNING id`,
+      );
+      await sut.rows(
+        `INSERT INTO app.items (user_id, category_id, title) VALUES ($1, $2, 'Phone')`,
+        [user!.id, ids.phones],
+      );
+
+      await expect(repository().deleteUnused(ids.laptops!)).rejects.toThrow(
+        new CategoryInUseError('The category still has subcategories'),
+      );
+      await expect(repository().deleteUnused(ids.phones!)).rejects.toThrow(
+        new CategoryInUseError('The category still has items'),
+      );
+      expect(await repository().deleteUnused(ids['gaming-laptops']!)).toBe(true);
+      expect(await repository().deleteUnused(ids['gaming-laptops']!)).toBe(false);
+      await sut.rows(
+        `INSERT INTO master.categories (id, slug, name, sort_order, parent_id) VALUES ($1, 'gaming-laptops', 'Gaming laptops', 0, $2)`,
+        [ids['gaming-laptops'], ids.laptops],
+      );
+    });
+  });
+
+  describe('GET /locations', () => {
+    it('answers the countries by code', async () => {
+      const response = await http().get('/locations').expect(200);
+
+      expect(response.body).toEqual([
+        { code: 'DE', name: 'Germany', country: null },
+        { code: 'FR', name: 'France', country: null },
+      ]);
+    });
+
+    it('answers the subdivisions of a country', async () => {
+      const response = await http().get('/locations').query({ country: 'FR' }).expect(200);
+
+      expect(response.body).toEqual([
+        { code: 'FR-ARA', name: 'Auvergne-Rhone-Alpes', country: 'FR' },
+        { code: 'FR-IDF', name: 'Ile-de-France', country: 'FR' },
+      ]);
+    });
+
+    it('answers an empty list for a country without subdivisions, 404 for an unknown one', async () => {
+      await http().get('/locations').query({ country: 'DE' }).expect(200, []);
+      await http().get('/locations').query({ country: 'XX' }).expect(404);
+    });
+
+    it('answers 400 naming country for a malformed code', async () => {
+      const response = await http().get('/locations').query({ country: 'fr' }).expect(400);
+
+      expect(response.body.details).toEqual([
+        { field: 'country', message: 'country must be an ISO 3166-1 alpha-2 code such as FR' },
+      ]);
+    });
+
+    it('answers one location by code, with its country', async () => {
+      await http()
+        .get('/locations/FR-IDF')
+        .expect(200, { code: 'FR-IDF', name: 'Ile-de-France', country: 'FR' });
+      await http().get('/locations/FR').expect(200, { code: 'FR', name: 'France', country: null });
+    });
+
+    it('answers 404 for an unknown code and 400 naming code for a malformed one', async () => {
+      await http().get('/locations/FR-ZZZ').expect(404);
+      const response = await http().get('/locations/france').expect(400);
+
+      expect(response.body.details[0].field).toBe('code');
+    });
+  });
+});

@@ -1,0 +1,13 @@
+import type { DatabaseServer } from '../../src/database/database-server';
+import { ADMIN_URL_VAR, adminQuery, TEMPLATE_VAR } from './test-database';
+
+/** After all suites: drops the template (suites drop their own copies) and stops the server. */
+export default async function globalTeardown(): Promise<void> {
+  const server = (globalThis as { testServer?: DatabaseServer }).testServer;
+  const adminUrl = process.env[ADMIN_URL_VAR];
+  const template = process.env[TEMPLATE_VAR];
+  if (adminUrl && template) {
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+  }
+  await server?.stop();
+}

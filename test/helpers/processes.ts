@@ -1,0 +1,82 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+/** How a finished process ended. */
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The environment for a child process: ours without DATABASE_URL, plus `env`. A variable set to
+ * undefined in `env` is removed.
+ */
+export function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: undefined, ...env };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  return merged;
+}
+
+/** A fresh folder that the user postgres can enter (the embedded server runs as it under root). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** Runs a command in the project folder and resolves when it exits, whatever its status. */
+export function runCommand(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<Finished> {
+  return new Promise((resolvePromise) => {
+    execFile(command, args, { cwd: ROOT, env: childEnv(env) }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `npm run typeorm -- <args>`, the TypeORM CLI as the README shows it. */
+export function typeormCli(args: string[], env: Record<string, string | undefined>) {
+  return runCommand('npm', ['run', '-s', 'typeorm', '--', ...args], env);
+}
+
+/** `src/main.ts` run by ts-node without type checking, as `npm start` runs the built file. */
+export function runMain(env: Record<string, string | undefined>): Promise<Finished> {
+  return runCommand(process.execPath, [...TS_NODE, 'src/main.ts'], env);
+}
+
+/** Starts `src/main.ts` and resolves once it listens; rejects with its output if it exits first. */
+export function startMain(env: Record<string, string | undefined>): Promise<ChildProcess> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [...TS_NODE, 'src/main.ts'], {
+      cwd: ROOT,
+      env: childEnv({ LOG_LEVEL: 'info', ...env }),
+    });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Listening on')) resolvePromise(child);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('exit', (code) => reject(new Error(`main exited with ${code}: ${output}`)));
+  });
+}
+
+/** Sends `signal` and resolves with the exit code once the process is gone. */
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
+  return new Promise<number | null>((resolvePromise) => {
+    if (child.exitCode !== null) return resolvePromise(child.exitCode);
+    child.once('exit', (code) => resolvePromise(code));
+    child.kill(signal);
+  });
+}

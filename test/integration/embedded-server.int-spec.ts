@@ -1,0 +1,79 @@
+import { rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { Client } from 'pg';
+import { freePort } from '../helpers/test-server';
+import { runMain, startMain, stopProcess, tempDir, typeormCli } from '../helpers/processes';
+
+/** Whether a PostgreSQL answers on the port with the embedded server's credentials. */
+async function answers(port: string): Promise<boolean> {
+  const client = new Client({
+    connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/app`,
+  });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+describe('the embedded PostgreSQL', () => {
+  let dir: string;
+  let env: { EMBEDDED_PG_DIR: string; EMBEDDED_PG_PORT: string; PORT: string };
+
+  beforeEach(async () => {
+    dir = tempDir('nest-auth-db-embedded-');
+    env = {
+      EMBEDDED_PG_DIR: dir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: String(await freePort()),
+    };
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a taken port with one line naming EMBEDDED_PG_PORT', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) =>
+      blocker.listen(Number(env.EMBEDDED_PG_PORT), '127.0.0.1', resolve),
+    );
+    try {
+      const result = await runMain(env);
+
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        `EmbeddedPostgresError: Port ${env.EMBEDDED_PG_PORT} is taken by another program: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use another PostgreSQL`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('recovers the server a killed process left running', async () => {
+    const killed = await startMain(env);
+    await stopProcess(killed, 'SIGKILL');
+    expect(await answers(env.EMBEDDED_PG_PORT)).toBe(true);
+
+    const app = await startMain(env);
+    expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+    await stopProcess(app);
+
+    expect(await answers(env.EMBEDDED_PG_PORT)).toBe(false);
+  });
+
+  it('is shared with the TypeORM CLI while the app runs, and outlives the command', async () => {
+    const app = await startMain(env);
+    try {
+      const show = await typeormCli(['migration:show'], env);
+
+      expect(show.code).toBe(0);
+      expect(show.stdout).toMatch(/\[X\] \d+ InitialAuthSchema\d+/);
+      expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+    } finally {
+      await stopProcess(app);
+    }
+  });
+});

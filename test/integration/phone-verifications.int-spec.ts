@@ -1,0 +1,108 @@
+import { DataSource, QueryFailedError } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { PhoneVerificationsRepository } from '../../src/verifications/phone-verifications.repository';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+
+describe(PhoneVerificationsRepository.name, () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let sut: PhoneVerificationsRepository;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    sut = new PhoneVerificationsRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const wrong = (code: string) => (code === '000000' ? '000001' : '000000');
+
+  it('stores a hash of the code, never the code, and verifies the right code once', async () => {
+    const { verification, code } = await sut.issue('+33612345678');
+
+    expect(code).toMatch(/^\d{6}$/);
+    const [row] = await dataSource.query<{ code_hash: string }[]>(
+      `SELECT code_hash FROM auth.phone_verifications WHERE id = $1`,
+      [verification.id],
+    );
+    expect(row!.code_hash).toMatch(/^scrypt\$[\w-]+\$[\w-]+$/);
+    expect(row!.code_hash).not.toContain(code);
+    expect(await sut.verify(verification.id, code)).toBe('verified');
+    expect(await sut.verify(verification.id, code)).toBe('already-verified');
+  });
+
+  it('counts wrong codes and spends the verification after five, even for the right code', async () => {
+    const { verification, code } = await sut.issue('+14155550123');
+
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await sut.verify(verification.id, wrong(code)));
+
+    expect(results).toEqual(Array(5).fill('wrong-code'));
+    expect(await sut.verify(verification.id, code)).toBe('too-many-attempts');
+    const [row] = await dataSource.query<{ attempts: number }[]>(
+      `SELECT attempts FROM auth.phone_verifications WHERE id = $1`,
+      [verification.id],
+    );
+    expect(row).toEqual({ attempts: 5 });
+  });
+
+  it('counts every one of concurrent wrong guesses', async () => {
+    const { verification, code } = await sut.issue('+4915123456789');
+
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => sut.verify(verification.id, wrong(code))),
+    );
+
+    expect(results.filter((result) => result === 'wrong-code')).toHaveLength(5);
+    expect(results.filter((result) => result === 'too-many-attempts')).toHaveLength(3);
+  });
+
+  it('refuses an expired code and an unknown verification', async () => {
+    const { verification, code } = await sut.issue('+447700900123', null, -1);
+
+    expect(await sut.verify(verification.id, code)).toBe('expired');
+    expect(await sut.verify('00000000-0000-4000-8000-000000000000', code)).toBe('not-found');
+  });
+
+  it.each(['0612345678', '+0612345678', '+33 6 12 34 56 78', '+1234567890123456'])(
+    'refuses the phone number %s, which is not in E.164 form',
+    async (phoneNumber) => {
+      const error = await sut.issue(phoneNumber).catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(QueryFailedError);
+      expect((error as QueryFailedError).driverError).toMatchObject({
+        constraint: 'phone_verifications_phone_number_check',
+      });
+    },
+  );
+
+  it('keeps the attempt counter within 0 to 5 whatever writes it', async () => {
+    const { verification } = await sut.issue('+33612345679');
+
+    for (const attempts of [-1, 6]) {
+      await expect(
+        dataSource.query(`UPDATE auth.phone_verifications SET attempts = $1 WHERE id = $2`, [
+          attempts,
+          verification.id,
+        ]),
+      ).rejects.toMatchObject({
+        driverError: { constraint: 'phone_verifications_attempts_check' },
+      });
+    }
+  });
+
+  it('is deleted with its user', async () => {
+    const [user] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO auth.users (email, name) VALUES ('phone@example.com', 'P') RETURNING id`,
+    );
+    const { verification } = await sut.issue('+33612345670', user!.id);
+
+    await dataSource.query(`DELETE FROM auth.users WHERE id = $1`, [user!.id]);
+
+    expect(await sut.findOneBy({ id: verification.id })).toBeNull();
+  });
+});

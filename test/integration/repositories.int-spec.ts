@@ -1,0 +1,164 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { DataSource, type Logger, QueryFailedError } from 'typeorm';
+import { appConfigModule } from '../../src/config/app-config.module';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { DatabaseModule } from '../../src/database/database.module';
+import { SessionsRepository } from '../../src/sessions/sessions.repository';
+import { UsersModule } from '../../src/users/users.module';
+import { UsersRepository } from '../../src/users/users.repository';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+
+/** Records every SQL statement the DataSource sends. */
+class RecordingLogger implements Logger {
+  readonly queries: string[] = [];
+  logQuery(query: string) {
+    this.queries.push(query);
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+}
+
+describe('repositories', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  const logger = new RecordingLogger();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource({
+      ...dataSourceOptions(database.url),
+      logging: ['query'],
+      logger,
+    }).initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const insertUser = async (email: string) =>
+    (
+      await dataSource.query<{ id: string }[]>(
+        `INSERT INTO auth.users (email, name) VALUES ($1, 'Test') RETURNING id`,
+        [email],
+      )
+    )[0]!.id;
+
+  describe(UsersRepository.name, () => {
+    it('finds a user by email whatever its case and surrounding spaces', async () => {
+      const sut = new UsersRepository(dataSource);
+      const id = await insertUser('case@example.com');
+
+      expect((await sut.findOneByEmail('  CASE@Example.com '))?.id).toBe(id);
+      expect(await sut.findOneByEmail('other@example.com')).toBeNull();
+    });
+
+    it('cannot store an email that is not trimmed and lower-cased (users_email_check)', async () => {
+      const error = await insertUser('Mixed@Example.com').catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(QueryFailedError);
+      expect((error as QueryFailedError).driverError).toMatchObject({
+        code: '23514',
+        constraint: 'users_email_check',
+      });
+    });
+
+    it('keeps updated_at current for writers that bypass TypeORM', async () => {
+      const id = await insertUser('trigger@example.com');
+
+      await dataSource.query(`UPDATE auth.users SET name = 'Renamed' WHERE id = $1`, [id]);
+
+      const [row] = await dataSource.query<{ moved: boolean }[]>(
+        `SELECT updated_at > created_at AS moved FROM auth.users WHERE id = $1`,
+        [id],
+      );
+      expect(row).toEqual({ moved: true });
+    });
+
+    it('can be injected in any controller of a module that imports UsersModule', async () => {
+      @Controller('probe')
+      class ProbeController {
+        constructor(private readonly users: UsersRepository) {}
+        @Get(':email')
+        async find(@Param('email') email: string) {
+          return { id: (await this.users.findOneByEmail(email))?.id ?? null };
+        }
+      }
+      const id = await insertUser('probe@example.com');
+      process.env.DATABASE_URL = database.url;
+      const moduleRef = await Test.createTestingModule({
+        imports: [appConfigModule(), DatabaseModule, UsersModule],
+        controllers: [ProbeController],
+      }).compile();
+      const app = await moduleRef.createNestApplication({ logger: false }).init();
+      try {
+        await request(app.getHttpServer()).get('/probe/PROBE@example.com').expect(200, { id });
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe('auth.accounts', () => {
+    it('holds one account per provider and provider-side id, and goes with its user', async () => {
+      const userId = await insertUser('accounts@example.com');
+      const insertAccount = (accountId: string) =>
+        dataSource.query(
+          `INSERT INTO auth.accounts (user_id, account_id, provider_id) VALUES ($1, $2, 'github')`,
+          [userId, accountId],
+        );
+      await insertAccount('gh-1');
+
+      await expect(insertAccount('gh-1')).rejects.toMatchObject({
+        driverError: { code: '23505', constraint: 'accounts_provider_id_account_id_key' },
+      });
+      await dataSource.query(`DELETE FROM auth.users WHERE id = $1`, [userId]);
+      expect(
+        await dataSource.query(`SELECT id FROM auth.accounts WHERE user_id = $1`, [userId]),
+      ).toEqual([]);
+    });
+  });
+
+  describe(SessionsRepository.name, () => {
+    let userId: string;
+    const insertSession = (token: string, expiresIn: string) =>
+      dataSource.query(
+        `INSERT INTO auth.sessions (user_id, token, expires_at) VALUES ($1, $2, now() + $3::interval)`,
+        [userId, token, expiresIn],
+      );
+
+    beforeAll(async () => {
+      userId = await insertUser('sessions@example.com');
+      await insertSession('valid-token', '1 hour');
+      await insertSession('expired-token', '-1 second');
+    });
+
+    it('finds an unexpired session with its user in one query', async () => {
+      const sut = new SessionsRepository(dataSource);
+      logger.queries.length = 0;
+
+      const session = await sut.findValidByToken('valid-token');
+
+      expect(logger.queries).toHaveLength(1);
+      expect(session).toMatchObject({
+        userId,
+        token: 'valid-token',
+        user: { id: userId, email: 'sessions@example.com' },
+      });
+      expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    });
+
+    it('never returns a session past its expires_at, nor an unknown token', async () => {
+      const sut = new SessionsRepository(dataSource);
+
+      expect(await sut.findValidByToken('expired-token')).toBeNull();
+      expect(await sut.findValidByToken('unknown-token')).toBeNull();
+    });
+  });
+});
