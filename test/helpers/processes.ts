@@ -2,6 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
@@ -30,7 +31,10 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-/** Runs a command in the project folder and resolves when it exits, whatever its status. */
+/**
+ * Runs a command in the project folder and resolves when it exits, whatever its status. Colour
+ * codes are stripped from the output: with CI=true, TypeORM's CLI colours what it prints.
+ */
 export function runCommand(
   command: string,
   args: string[],
@@ -39,7 +43,11 @@ export function runCommand(
   return new Promise((resolvePromise) => {
     execFile(command, args, { cwd: ROOT, env: childEnv(env) }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolvePromise({ code, stdout, stderr });
+      resolvePromise({
+        code,
+        stdout: stripVTControlCharacters(stdout),
+        stderr: stripVTControlCharacters(stderr),
+      });
     });
   });
 }

@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, MIGRATIONS_TABLE } from '../../src/database/data-source-options';
 import { type Catalog, readCatalog } from '../helpers/catalog';
+import { typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-
-const run = promisify(execFile);
 
 /** The whole schema the migrations make, as PostgreSQL's catalog reports it. */
 const EXPECTED: Catalog = {
@@ -215,12 +212,12 @@ describe('migrations', () => {
   });
 
   it('migration:generate --check through the CLI finds no difference', async () => {
-    const { stdout } = await run(
-      'npm',
-      ['run', '-s', 'typeorm', '--', 'migration:generate', '--check', 'migrations/Unused'],
-      { env: { ...process.env, DATABASE_URL: database.url } },
+    const { code, stdout } = await typeormCli(
+      ['migration:generate', '--check', 'migrations/Unused'],
+      { DATABASE_URL: database.url },
     );
 
+    expect(code).toBe(0);
     expect(stdout).toContain('No changes in database schema were found');
   });
 });
