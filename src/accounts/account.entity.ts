@@ -1,15 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation, Unique } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 import type { User } from '../users/user.entity';
 
 /**
@@ -19,10 +9,7 @@ import type { User } from '../users/user.entity';
  */
 @Entity({ schema: 'auth', name: 'accounts' })
 @Unique(['providerId', 'accountId'])
-export class Account {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Account extends TimestampedEntity {
   @Index()
   @Column({ type: 'uuid' })
   userId!: string;
@@ -60,10 +47,4 @@ export class Account {
   /** Password hash (Better Auth: scrypt) for `credential` accounts; never the password. */
   @Column({ type: 'text', nullable: true })
   password!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

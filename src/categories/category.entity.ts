@@ -1,15 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 
 /**
  * A node of the category tree: table `master.categories` (reference data that changes rarely).
@@ -19,10 +9,7 @@ import {
 @Entity({ schema: 'master', name: 'categories' })
 @Check('categories_slug_check', `slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
 @Check('categories_parent_id_check', `parent_id <> id`)
-export class Category {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Category extends TimestampedEntity {
   @Index()
   @Column({ type: 'uuid', nullable: true })
   parentId!: string | null;
@@ -41,10 +28,4 @@ export class Category {
   /** Position among its siblings, ascending. */
   @Column({ type: 'integer', default: 0 })
   sortOrder!: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

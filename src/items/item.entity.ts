@@ -1,16 +1,14 @@
 import {
   Check,
   Column,
-  CreateDateColumn,
   DeleteDateColumn,
   Entity,
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryGeneratedColumn,
   type Relation,
-  UpdateDateColumn,
 } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 import type { Category } from '../categories/category.entity';
 import type { Location } from '../locations/location.entity';
 import type { User } from '../users/user.entity';
@@ -27,10 +25,7 @@ import { type ItemMetadata, ItemStatus } from './item-metadata';
 @Entity({ schema: 'app', name: 'items' })
 @Index(['userId', 'createdAt', 'id'])
 @Check('items_title_check', `length(btrim(title)) > 0`)
-export class Item {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Item extends TimestampedEntity {
   @Column({ type: 'uuid' })
   userId!: string;
 
@@ -65,12 +60,6 @@ export class Item {
 
   @Column({ type: 'jsonb', default: () => `'{}'` })
   metadata!: ItemMetadata;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 
   /** Set when the item is soft-deleted; null while it is live. */
   @DeleteDateColumn({ type: 'timestamptz' })

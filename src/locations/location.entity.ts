@@ -1,15 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 
 /**
  * A country (ISO 3166-1 alpha-2 code, e.g. `FR`) or one of its first-level subdivisions
@@ -18,10 +8,7 @@ import {
 @Entity({ schema: 'master', name: 'locations' })
 @Check('locations_code_check', `code ~ '^[A-Z]{2}(-[A-Z0-9]{1,3})?$'`)
 @Check('locations_parent_id_check', `(parent_id IS NULL) = (length(code) = 2)`)
-export class Location {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Location extends TimestampedEntity {
   @Column({ type: 'text', unique: true })
   code!: string;
 
@@ -36,10 +23,4 @@ export class Location {
   @ManyToOne('Location', { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn()
   parent?: Relation<Location> | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

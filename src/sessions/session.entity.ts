@@ -1,14 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 import type { User } from '../users/user.entity';
 
 /**
@@ -20,10 +11,7 @@ import type { User } from '../users/user.entity';
  * "all sessions of a user" do not scan the table.
  */
 @Entity({ schema: 'auth', name: 'sessions' })
-export class Session {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Session extends TimestampedEntity {
   @Index()
   @Column({ type: 'uuid' })
   userId!: string;
@@ -48,10 +36,4 @@ export class Session {
 
   @Column({ type: 'text', nullable: true })
   userAgent!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

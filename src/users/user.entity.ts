@@ -1,13 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  OneToMany,
-  PrimaryGeneratedColumn,
-  type Relation,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, OneToMany, type Relation } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 import type { Session } from '../sessions/session.entity';
 
 /**
@@ -19,11 +11,7 @@ import type { Session } from '../sessions/session.entity';
  */
 @Entity({ schema: 'auth', name: 'users' })
 @Check('users_email_check', `email = lower(btrim(email))`)
-export class User {
-  /** Random UUID (v4) from `gen_random_uuid()`. */
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class User extends TimestampedEntity {
   /** Trimmed and lower-cased (the check constraint refuses anything else), so unique regardless of case. */
   @Column({ type: 'text', unique: true })
   email!: string;
@@ -38,13 +26,6 @@ export class User {
   /** URL of the user's picture. */
   @Column({ type: 'text', nullable: true })
   image!: string | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  /** Set to `now()` on every update, by TypeORM and by a trigger for writers that bypass it. */
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 
   @OneToMany('Session', (session: Session) => session.user)
   sessions?: Relation<Session[]>;

@@ -1,15 +1,5 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 import type { User } from '../users/user.entity';
 
 /** Wrong codes accepted before a phone verification is spent. */
@@ -27,10 +17,7 @@ export const PHONE_VERIFICATION_MAX_ATTEMPTS = 5;
   'phone_verifications_attempts_check',
   `attempts BETWEEN 0 AND ${PHONE_VERIFICATION_MAX_ATTEMPTS}`,
 )
-export class PhoneVerification {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class PhoneVerification extends TimestampedEntity {
   @Index()
   @Column({ type: 'text' })
   phoneNumber!: string;
@@ -57,10 +44,4 @@ export class PhoneVerification {
 
   @Column({ type: 'timestamptz', nullable: true })
   verifiedAt!: Date | null;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

@@ -1,11 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { TimestampedEntity } from '../database/timestamped.entity';
 
 /**
  * A short-lived secret that proves control of something (an email link, a reset token). Table
@@ -13,10 +7,7 @@ import {
  * (better-auth.com/docs/concepts/database#verification), looked up by `identifier`.
  */
 @Entity({ schema: 'auth', name: 'verifications' })
-export class Verification {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Verification extends TimestampedEntity {
   @Index()
   @Column({ type: 'text' })
   identifier!: string;
@@ -26,10 +17,4 @@ export class Verification {
 
   @Column({ type: 'timestamptz' })
   expiresAt!: Date;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt!: Date;
 }

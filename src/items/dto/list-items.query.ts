@@ -1,5 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
+import { PageLimit } from '../../http/page-limit.decorator';
 import { ItemStatus } from '../item-metadata';
 
 /** Query of `GET /users/:userId/items`. */
@@ -12,11 +13,7 @@ export class ListItemsQuery {
   @IsUUID(undefined, { message: 'categoryId must be a UUID' })
   categoryId?: string;
 
-  @IsOptional()
-  @Max(100)
-  @Min(1)
-  @IsInt()
-  @Type(() => Number)
+  @PageLimit()
   limit = 20;
 
   /** `nextCursor` of the previous page. */

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { PageLimit } from '../../http/page-limit.decorator';
 import { UserEmail } from './user-fields';
 
 /** Query of `GET /users`: `email` finds one user; otherwise a page, newest first. */
@@ -7,11 +8,7 @@ export class ListUsersQuery {
   @UserEmail({ optional: true })
   email?: string;
 
-  @IsOptional()
-  @Max(100)
-  @Min(1)
-  @IsInt()
-  @Type(() => Number)
+  @PageLimit()
   limit = 20;
 
   @IsOptional()
