@@ -88,3 +88,12 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
     child.kill(signal);
   });
 }
+
+/** `npm run seed:<command> -- <args>`, the seed commands as the README shows them. */
+export function seedCli(
+  command: 'run' | 'revert' | 'show',
+  args: string[],
+  env: Record<string, string | undefined>,
+) {
+  return runCommand('npm', ['run', '-s', `seed:${command}`, '--', ...args], env);
+}
