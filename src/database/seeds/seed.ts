@@ -36,7 +36,7 @@ export abstract class Seed {
    *
    * @param inserted what `up` returned, as recorded in `public.seed_history`.
    * @throws QueryFailedError when a row is still referenced by one the seed did not insert (an
-   *   `ON DELETE RESTRICT` foreign key, SQLSTATE 23001): the transaction is rolled back whole.
+   *   `ON DELETE RESTRICT` foreign key): the transaction is rolled back whole.
    */
   async down(queryRunner: QueryRunner, inserted: InsertedRows[]): Promise<void> {
     for (const { table, ids } of [...inserted].reverse()) {
