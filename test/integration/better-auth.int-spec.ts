@@ -7,7 +7,7 @@ import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { UsersRepository } from '../../src/users/users.repository';
 import { startScript, stopProcess } from '../helpers/processes';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 /** What test/helpers/better-auth-server.ts prints once it listens. */
 interface BetterAuthServer {
@@ -24,6 +24,16 @@ interface AuthBody {
 interface SessionBody {
   session: { id: string; userId: string; token: string; expiresAt: string };
   user: { id: string; email: string };
+}
+
+/** Starts test/helpers/better-auth-server.ts on the database and waits for its JSON line. */
+async function startBetterAuth(url: string) {
+  const { child, match } = await startScript(
+    'test/helpers/better-auth-server.ts',
+    { DATABASE_URL: url, BETTER_AUTH_SECRET: randomBytes(32).toString('hex') },
+    /^\{"port".*\}$/m,
+  );
+  return { child, server: JSON.parse(match[0]) as BetterAuthServer };
 }
 
 /**
@@ -59,13 +69,7 @@ describe('Better Auth on this schema', () => {
       new SessionsRepository(dataSource),
       new ConfigService({ SESSION_TTL_SECONDS: 3600 }),
     );
-    const started = await startScript(
-      'test/helpers/better-auth-server.ts',
-      { DATABASE_URL: database.url, BETTER_AUTH_SECRET: randomBytes(32).toString('hex') },
-      /^\{"port".*\}$/m,
-    );
-    child = started.child;
-    server = JSON.parse(started.match[0]) as BetterAuthServer;
+    ({ child, server } = await startBetterAuth(database.url));
   });
 
   afterAll(async () => {
@@ -77,6 +81,27 @@ describe('Better Auth on this schema', () => {
   it("finds nothing to create or add in the schema (Better Auth's getMigrations)", () => {
     expect(server.toBeCreated).toEqual([]);
     expect(server.toBeAdded).toEqual([]);
+  });
+
+  it('getMigrations notices a missing table and a missing column', async () => {
+    const broken = await createTestDatabase();
+    let other: ChildProcess | undefined;
+    try {
+      await adminQuery(
+        broken.url,
+        `ALTER TABLE auth.users DROP COLUMN image; ALTER TABLE auth.verifications RENAME TO old`,
+      );
+      const started = await startBetterAuth(broken.url);
+      other = started.child;
+
+      expect(started.server).toMatchObject({
+        toBeCreated: ['verifications'],
+        toBeAdded: ['users.image'],
+      });
+    } finally {
+      if (other) await stopProcess(other);
+      await broken.drop();
+    }
   });
 
   it('signs up with email and password; the user is read back through UsersRepository', async () => {
@@ -102,7 +127,7 @@ describe('Better Auth on this schema', () => {
       {
         account_id: user!.id,
         provider_id: 'credential',
-        password: expect.stringMatching(/^\w+:\w+$/),
+        password: expect.stringMatching(/^[0-9a-f]{32}:[0-9a-f]{128}$/),
       },
     ]);
   });
