@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
 import {
   isConstraintViolation,
+  isStillReferenced,
   PG_CHECK_VIOLATION,
-  PG_RESTRICT_CODES,
 } from '../database/postgres-errors';
 import { Category } from './category.entity';
 import { CategoryCycleError, CategoryInUseError } from './category.errors';
@@ -68,10 +68,10 @@ export class CategoriesRepository extends Repository<Category> {
     try {
       return Boolean((await this.delete({ id })).affected);
     } catch (error) {
-      if (isConstraintViolation(error, PG_RESTRICT_CODES, 'categories_parent_id_fkey')) {
+      if (isStillReferenced(error, 'categories_parent_id_fkey')) {
         throw new CategoryInUseError('The category still has subcategories');
       }
-      if (isConstraintViolation(error, PG_RESTRICT_CODES, 'items_category_id_fkey')) {
+      if (isStillReferenced(error, 'items_category_id_fkey')) {
         throw new CategoryInUseError('The category still has items');
       }
       throw error;

@@ -63,20 +63,32 @@ export function runMain(env: Record<string, string | undefined>): Promise<Finish
 }
 
 /** Starts `src/main.ts` and resolves once it listens; rejects with its output if it exits first. */
-export function startMain(env: Record<string, string | undefined>): Promise<ChildProcess> {
+export async function startMain(env: Record<string, string | undefined>): Promise<ChildProcess> {
+  const { child } = await startScript('src/main.ts', { LOG_LEVEL: 'info', ...env }, /Listening on/);
+  return child;
+}
+
+/**
+ * Starts a TypeScript file of the project under ts-node without type checking, and resolves once
+ * its output (stdout and stderr) matches `ready`, with the match; rejects with the output if the
+ * process exits first.
+ */
+export function startScript(
+  file: string,
+  env: Record<string, string | undefined>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...TS_NODE, 'src/main.ts'], {
-      cwd: ROOT,
-      env: childEnv({ LOG_LEVEL: 'info', ...env }),
-    });
+    const child = spawn(process.execPath, [...TS_NODE, file], { cwd: ROOT, env: childEnv(env) });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Listening on')) resolvePromise(child);
+      const match = ready.exec(output);
+      if (match) resolvePromise({ child, match });
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.once('exit', (code) => reject(new Error(`main exited with ${code}: ${output}`)));
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}: ${output}`)));
   });
 }
 
@@ -87,4 +99,13 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
     child.once('exit', (code) => resolvePromise(code));
     child.kill(signal);
   });
+}
+
+/** `npm run seed:<command> -- <args>`, the seed commands as the README shows them. */
+export function seedCli(
+  command: 'run' | 'revert' | 'show',
+  args: string[],
+  env: Record<string, string | undefined>,
+) {
+  return runCommand('npm', ['run', '-s', `seed:${command}`, '--', ...args], env);
 }
