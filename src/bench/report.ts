@@ -1,4 +1,42 @@
-import type { BenchReport } from './session-bench';
+import type { BenchOptions } from './bench-options';
+
+/** Everything `npm run bench -- --json` prints, as one object. Times in ms, rates in ops/s. */
+export interface BenchReport {
+  machine: { node: string; cpus: number; cpuModel: string; memoryGb: number; postgres: string };
+  options: BenchOptions;
+  poolSize: number;
+  validation: {
+    concurrency: number;
+    ours: number;
+    raw: number;
+    findOne: number;
+    ratio: number;
+    findOneRatio: number;
+    latencyMs: Record<'ours' | 'raw' | 'findOne', { p50: number; p99: number }>;
+  }[];
+  tableSize: { concurrency: number; small: TableSizeRun; large: TableSizeRun; ratio: number };
+  deleteUser: { tableSessions: number; userSessions: number; clientMs: number; serverMs: number };
+  cleanupIndex: {
+    tableSessions: number;
+    expired: number;
+    withIndexMs: number;
+    withoutIndexMs: number;
+  };
+  cleanup: {
+    expired: number;
+    deleted: number;
+    batchSize: number;
+    batches: number;
+    totalMs: number;
+    longestBatchMs: number;
+  };
+}
+
+/** Validation throughput (ours) with `sessions` rows in the table. */
+export interface TableSizeRun {
+  sessions: number;
+  opsPerSec: number;
+}
 
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => `${value.toFixed(value < 10 ? 3 : 1)} ms`;

@@ -19,7 +19,7 @@ import {
 } from './bench-data';
 import { type BenchOptions, parseBenchOptions } from './bench-options';
 import { type LoadResult, measure, percentile } from './load';
-import { printReport } from './report';
+import { type BenchReport, printReport, type TableSizeRun } from './report';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 
 /** Concurrent callers of the validation comparison. */
@@ -28,43 +28,6 @@ const CONCURRENCIES = [1, 16];
 const SCALE_CONCURRENCY = 16;
 /** Users deleted (half timed by the client, half by EXPLAIN ANALYZE on the server). */
 const DELETED_USERS = 10;
-
-/** Everything `npm run bench -- --json` prints, as one object. Times in ms, rates in ops/s. */
-export interface BenchReport {
-  machine: { node: string; cpus: number; cpuModel: string; memoryGb: number; postgres: string };
-  options: BenchOptions;
-  poolSize: number;
-  validation: {
-    concurrency: number;
-    ours: number;
-    raw: number;
-    findOne: number;
-    ratio: number;
-    findOneRatio: number;
-    latencyMs: Record<'ours' | 'raw' | 'findOne', { p50: number; p99: number }>;
-  }[];
-  tableSize: { concurrency: number; small: TableSizeRun; large: TableSizeRun; ratio: number };
-  deleteUser: { tableSessions: number; userSessions: number; clientMs: number; serverMs: number };
-  cleanupIndex: {
-    tableSessions: number;
-    expired: number;
-    withIndexMs: number;
-    withoutIndexMs: number;
-  };
-  cleanup: {
-    expired: number;
-    deleted: number;
-    batchSize: number;
-    batches: number;
-    totalMs: number;
-    longestBatchMs: number;
-  };
-}
-
-interface TableSizeRun {
-  sessions: number;
-  opsPerSec: number;
-}
 
 /**
  * The session benchmark (`npm run bench -- [options]`, see README "Benchmark" and
