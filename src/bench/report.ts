@@ -15,7 +15,17 @@ export interface BenchReport {
     latencyMs: Record<'ours' | 'raw' | 'findOne', { p50: number; p99: number }>;
   }[];
   tableSize: { concurrency: number; small: TableSizeRun; large: TableSizeRun; ratio: number };
-  deleteUser: { tableSessions: number; userSessions: number; clientMs: number; serverMs: number };
+  /**
+   * Medians: `clientMs` the DELETE statement as the client waits for it (cascade included),
+   * `commitMs` its COMMIT (the WAL flush), `serverMs` the execution time EXPLAIN ANALYZE reports.
+   */
+  deleteUser: {
+    tableSessions: number;
+    userSessions: number;
+    clientMs: number;
+    commitMs: number;
+    serverMs: number;
+  };
   cleanupIndex: {
     tableSessions: number;
     expired: number;
@@ -71,7 +81,7 @@ export function printReport(report: BenchReport, write: (line: string) => void):
   write(`  ratio large/small = ${ratio(tableSize.ratio)}`);
   write('');
   write(
-    `Delete a user with ${int(deleteUser.userSessions)} sessions out of ${int(deleteUser.tableSessions)}: client ${ms(deleteUser.clientMs)}, server ${ms(deleteUser.serverMs)} (medians)`,
+    `Delete a user with ${int(deleteUser.userSessions)} sessions out of ${int(deleteUser.tableSessions)}: client ${ms(deleteUser.clientMs)} (then COMMIT ${ms(deleteUser.commitMs)}), server ${ms(deleteUser.serverMs)} (medians)`,
   );
   write(
     `Clean-up of ${int(cleanupIndex.expired)} expired among ${int(cleanupIndex.tableSessions)} sessions: ${ms(cleanupIndex.withIndexMs)} with sessions_expires_at_idx, ${ms(cleanupIndex.withoutIndexMs)} without`,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { runPendingMigrations } from '../database/migrations-runner';
+import { runOnServer } from '../database/server-statement';
 
 /** A throw-away database on the server the bench is pointed at, migrated like the app's. */
 export interface ScratchDatabase {
@@ -28,10 +28,10 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
     drop: async () => {
       if (dropped) return;
       dropped = true;
-      await serverQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await runOnServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },
   };
-  await serverQuery(serverUrl, `CREATE DATABASE "${name}"`);
+  await runOnServer(serverUrl, `CREATE DATABASE "${name}"`);
   try {
     await runPendingMigrations(scratch.url);
   } catch (error) {
@@ -39,14 +39,4 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
     throw error;
   }
   return scratch;
-}
-
-async function serverQuery(serverUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

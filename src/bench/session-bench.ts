@@ -177,12 +177,22 @@ async function run(
     );
     const tableSessions = await countSessions(dataSource);
     const clientMs: number[] = [];
+    const commitMs: number[] = [];
     const serverMs: number[] = [];
     for (const [index, id] of victims.entries()) {
       if (index % 2 === 0) {
-        const started = performance.now();
-        await appPool.query(`DELETE FROM auth.users WHERE id = $1`, [id]);
-        clientMs.push(performance.now() - started);
+        const client = await appPool.connect();
+        try {
+          await client.query('BEGIN');
+          const started = performance.now();
+          await client.query(`DELETE FROM auth.users WHERE id = $1`, [id]);
+          const deleted = performance.now();
+          await client.query('COMMIT');
+          clientMs.push(deleted - started);
+          commitMs.push(performance.now() - deleted);
+        } finally {
+          client.release();
+        }
       } else {
         const { rows } = await appPool.query<{ 'QUERY PLAN': [{ 'Execution Time': number }] }>(
           `EXPLAIN (ANALYZE, FORMAT JSON) DELETE FROM auth.users WHERE id = $1`,
@@ -257,6 +267,7 @@ async function run(
         tableSessions,
         userSessions: options.userSessions,
         clientMs: median(clientMs),
+        commitMs: median(commitMs),
         serverMs: median(serverMs),
       },
       cleanupIndex: {

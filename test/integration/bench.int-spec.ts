@@ -65,6 +65,7 @@ describe('npm run bench', () => {
       tableSessions: 1000 + 10 * 20,
       userSessions: 20,
       clientMs: positive,
+      commitMs: positive,
       serverMs: positive,
     });
     expect(report.cleanupIndex).toMatchObject({ tableSessions: 1000, expired: 10 });
