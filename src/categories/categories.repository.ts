@@ -3,6 +3,7 @@ import { DataSource, Repository } from 'typeorm';
 import {
   isConstraintViolation,
   PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
   PG_RESTRICT_VIOLATION,
 } from '../database/postgres-errors';
 import { Category } from './category.entity';
@@ -68,13 +69,24 @@ export class CategoriesRepository extends Repository<Category> {
     try {
       return Boolean((await this.delete({ id })).affected);
     } catch (error) {
-      if (isConstraintViolation(error, PG_RESTRICT_VIOLATION, 'categories_parent_id_fkey')) {
+      if (isRestrictViolation(error, 'categories_parent_id_fkey')) {
         throw new CategoryInUseError('The category still has subcategories');
       }
-      if (isConstraintViolation(error, PG_RESTRICT_VIOLATION, 'items_category_id_fkey')) {
+      if (isRestrictViolation(error, 'items_category_id_fkey')) {
         throw new CategoryInUseError('The category still has items');
       }
       throw error;
     }
   }
+}
+
+/**
+ * `ON DELETE RESTRICT` refused the delete: SQLSTATE 23001 on PostgreSQL 18, 23503 (foreign key
+ * violation) on PostgreSQL 15, as measured on both.
+ */
+function isRestrictViolation(error: unknown, constraint: string): boolean {
+  return (
+    isConstraintViolation(error, PG_RESTRICT_VIOLATION, constraint) ||
+    isConstraintViolation(error, PG_FOREIGN_KEY_VIOLATION, constraint)
+  );
 }
