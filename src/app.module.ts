@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { CategoriesModule } from './categories/categories.module';
 import { appConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -23,6 +24,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         appConfigModule(),
+        ScheduleModule.forRoot(),
         DatabaseModule,
         HealthModule,
         UsersModule,

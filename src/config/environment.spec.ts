@@ -7,6 +7,9 @@ describe(validateEnvironment.name, () => {
       EMBEDDED_PG_PORT: 54329,
       EMBEDDED_PG_DIR: '.data/embedded-postgres',
       SESSION_TTL_SECONDS: 604800,
+      SESSION_UPDATE_AGE_SECONDS: 86400,
+      SESSION_CLEANUP_INTERVAL_SECONDS: 3600,
+      SESSION_CLEANUP_BATCH_SIZE: 1000,
       BODY_LIMIT_BYTES: 102400,
       LOG_LEVEL: 'info',
     });
@@ -41,9 +44,33 @@ describe(validateEnvironment.name, () => {
     ['PORT', '70000', 'PORT must be an integer from 1 to 65535'],
     ['EMBEDDED_PG_PORT', '0', 'EMBEDDED_PG_PORT must be an integer from 1 to 65535'],
     ['SESSION_TTL_SECONDS', '1.5', 'SESSION_TTL_SECONDS must be a positive integer'],
+    [
+      'SESSION_UPDATE_AGE_SECONDS',
+      '-1',
+      'SESSION_UPDATE_AGE_SECONDS must be an integer of 0 or more',
+    ],
+    [
+      'SESSION_CLEANUP_INTERVAL_SECONDS',
+      'hourly',
+      'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer of 0 or more',
+    ],
+    [
+      'SESSION_CLEANUP_BATCH_SIZE',
+      '0',
+      'SESSION_CLEANUP_BATCH_SIZE must be an integer from 1 to 100000',
+    ],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error'],
   ])('refuses %s=%s naming it', (name, value, message) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(new EnvironmentError(message));
+  });
+
+  it('accepts 0 for SESSION_UPDATE_AGE_SECONDS (renew on every use) and the clean-up interval (off)', () => {
+    expect(
+      validateEnvironment({
+        SESSION_UPDATE_AGE_SECONDS: '0',
+        SESSION_CLEANUP_INTERVAL_SECONDS: '0',
+      }),
+    ).toMatchObject({ SESSION_UPDATE_AGE_SECONDS: 0, SESSION_CLEANUP_INTERVAL_SECONDS: 0 });
   });
 
   it('reports every wrong variable, one per line', () => {

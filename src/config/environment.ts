@@ -49,6 +49,25 @@ export class Environment {
   @Min(1, { message: 'SESSION_TTL_SECONDS must be a positive integer' })
   SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
+  /**
+   * Sliding renewal: a session used this many seconds or more after it was created or last
+   * renewed gets a fresh `SESSION_TTL_SECONDS` (default 1 day, Better Auth's `updateAge`).
+   */
+  @IsInt({ message: 'SESSION_UPDATE_AGE_SECONDS must be an integer of 0 or more' })
+  @Min(0, { message: 'SESSION_UPDATE_AGE_SECONDS must be an integer of 0 or more' })
+  SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
+
+  /** Seconds between two runs of the expired-session clean-up; 0 turns it off (default 1 hour). */
+  @IsInt({ message: 'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer of 0 or more' })
+  @Min(0, { message: 'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer of 0 or more' })
+  SESSION_CLEANUP_INTERVAL_SECONDS = 60 * 60;
+
+  /** Expired sessions deleted per statement by the clean-up (each batch is a short transaction). */
+  @IsInt({ message: 'SESSION_CLEANUP_BATCH_SIZE must be an integer from 1 to 100000' })
+  @Min(1, { message: 'SESSION_CLEANUP_BATCH_SIZE must be an integer from 1 to 100000' })
+  @Max(100_000, { message: 'SESSION_CLEANUP_BATCH_SIZE must be an integer from 1 to 100000' })
+  SESSION_CLEANUP_BATCH_SIZE = 1000;
+
   /** Largest accepted JSON request body, in bytes (larger bodies get a 413). */
   @IsInt({ message: 'BODY_LIMIT_BYTES must be a positive integer' })
   @Min(1, { message: 'BODY_LIMIT_BYTES must be a positive integer' })
@@ -60,7 +79,15 @@ export class Environment {
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 }
 
-const NUMERIC_KEYS = ['PORT', 'EMBEDDED_PG_PORT', 'SESSION_TTL_SECONDS', 'BODY_LIMIT_BYTES'];
+const NUMERIC_KEYS = [
+  'PORT',
+  'EMBEDDED_PG_PORT',
+  'SESSION_TTL_SECONDS',
+  'SESSION_UPDATE_AGE_SECONDS',
+  'SESSION_CLEANUP_INTERVAL_SECONDS',
+  'SESSION_CLEANUP_BATCH_SIZE',
+  'BODY_LIMIT_BYTES',
+];
 const KEYS = ['DATABASE_URL', 'EMBEDDED_PG_DIR', 'LOG_LEVEL', ...NUMERIC_KEYS];
 
 /**

@@ -1,22 +1,16 @@
 import {
   type CanActivate,
-  createParamDecorator,
   type ExecutionContext,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { Request } from 'express';
-import type { Session } from './session.entity';
+import type { AuthenticatedRequest } from './current-session.decorator';
 import { SessionsService } from './sessions.service';
-
-/** The request after {@link SessionGuard}: the validated session, with its user loaded. */
-interface AuthenticatedRequest extends Request {
-  session?: Session;
-}
 
 /**
  * Lets a request through when its `Authorization: Bearer <token>` header names an unexpired
- * session, and attaches that session (and its user) for {@link CurrentSession}.
+ * session ({@link SessionsService.validate}: an expired one is deleted, a due one renewed), and
+ * attaches that session and its user for `@CurrentSession()` and `@CurrentUser()`.
  *
  * @throws UnauthorizedException (401, with `WWW-Authenticate: Bearer` as RFC 6750 asks) when the
  *   header is missing or malformed, or the token is unknown or expired.
@@ -29,7 +23,7 @@ export class SessionGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
-    const session = token ? await this.sessions.findValid(token) : null;
+    const session = token ? await this.sessions.validate(token) : null;
     if (!session) {
       http
         .getResponse<{ setHeader(name: string, value: string): void }>()
@@ -42,9 +36,3 @@ export class SessionGuard implements CanActivate {
     return true;
   }
 }
-
-/** The session that {@link SessionGuard} validated; use it only behind that guard. */
-export const CurrentSession = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Session | undefined =>
-    context.switchToHttp().getRequest<AuthenticatedRequest>().session,
-);

@@ -10,8 +10,10 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { UuidParam } from '../http/param-format.pipe';
+import type { User } from '../users/user.entity';
+import { CurrentSession, CurrentUser } from './current-session.decorator';
 import type { Session } from './session.entity';
-import { CurrentSession, SessionGuard } from './session.guard';
+import { SessionGuard } from './session.guard';
 import {
   type CreatedSessionResponse,
   type SessionResponse,
@@ -19,7 +21,7 @@ import {
 } from './session.response';
 import { SessionsService } from './sessions.service';
 
-/** Opening a session for a user, and the caller's own session. */
+/** Opening a session for a user, and the caller's own sessions. */
 @Controller()
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
@@ -45,5 +47,13 @@ export class SessionsController {
   @HttpCode(204)
   async revokeCurrent(@CurrentSession() session: Session): Promise<void> {
     await this.sessions.revoke(session.id);
+  }
+
+  /** Signs the caller out everywhere: deletes every session of the current user. */
+  @Delete('sessions')
+  @UseGuards(SessionGuard)
+  @HttpCode(204)
+  async revokeAll(@CurrentUser() user: User): Promise<void> {
+    await this.sessions.revokeAll(user.id);
   }
 }

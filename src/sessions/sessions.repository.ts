@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
 import { Session } from './session.entity';
+import { type SessionLookupRow, sessionLookupQuery, toSessionEntity } from './session-lookup.sql';
+
+/**
+ * Sliding renewal: a session is renewed (its `expires_at` set to `now() + ttlSeconds`) once it
+ * has been at least `updateAgeSeconds` since it was created or last renewed. Better Auth's
+ * `session.expiresIn` and `session.updateAge` (better-auth.com/docs/concepts/session-management).
+ */
+export interface SessionRenewal {
+  ttlSeconds: number;
+  updateAgeSeconds: number;
+}
 
 /** The repository of {@link Session}, with the token lookup every authenticated request makes. */
 @Injectable()
@@ -10,16 +22,83 @@ export class SessionsRepository extends Repository<Session> {
   }
 
   /**
-   * The unexpired session with this token, with its user, in one query (an inner join on
-   * `sessions_token_key`). Expiry is compared with the database clock, `now()`.
+   * The unexpired session with this token, with its user. An ordinary call is one round trip (a
+   * prepared statement, see `session-lookup.sql.ts`). Expiry is decided by the database clock.
+   * A second statement runs only when the session is expired (it is deleted) or, with `renewal`,
+   * when it is due for renewal (its `expires_at` is pushed forward, see {@link renewIfDue}).
    *
    * @returns the session with `user` loaded, or null when the token is unknown or expired.
    */
-  findValidByToken(token: string): Promise<Session | null> {
-    return this.createQueryBuilder('session')
-      .innerJoinAndSelect('session.user', 'user')
-      .where('session.token = :token', { token })
-      .andWhere('session.expiresAt > now()')
-      .getOne();
+  async findValidByToken(token: string, renewal?: SessionRenewal): Promise<Session | null> {
+    const renewWithin = renewal ? renewal.ttlSeconds - renewal.updateAgeSeconds : null;
+    const { rows } = await this.pool().query<SessionLookupRow>(
+      sessionLookupQuery(token, renewWithin),
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (!row.valid) {
+      await this.deleteIfExpired(row.id);
+      return null;
+    }
+    const session = toSessionEntity(row, token);
+    if (renewal && row.renew_due) {
+      const renewed = await this.renewIfDue(row.id, renewal);
+      if (renewed) Object.assign(session, renewed);
+    }
+    return session;
+  }
+
+  /**
+   * Sets `expires_at` to `now() + ttlSeconds` if the session is unexpired and was created or last
+   * renewed at least `updateAgeSeconds` ago (`expires_at <= now() + ttl - updateAge`). The
+   * condition sits in the UPDATE, so concurrent callers renew a session at most once per age.
+   *
+   * @returns the new `expiresAt` and `updatedAt`, or null when nothing was due (or no such session).
+   */
+  async renewIfDue(
+    sessionId: string,
+    renewal: SessionRenewal,
+  ): Promise<Pick<Session, 'expiresAt' | 'updatedAt'> | null> {
+    const { rows } = await this.pool().query<{ expires_at: Date; updated_at: Date }>(
+      `UPDATE auth.sessions SET expires_at = now() + make_interval(secs => $2::float8)
+        WHERE id = $1 AND expires_at > now()
+          AND expires_at <= now() + make_interval(secs => $3::float8)
+        RETURNING expires_at, updated_at`,
+      [sessionId, renewal.ttlSeconds, renewal.ttlSeconds - renewal.updateAgeSeconds],
+    );
+    const row = rows[0];
+    return row ? { expiresAt: row.expires_at, updatedAt: row.updated_at } : null;
+  }
+
+  /** Deletes the session if it is expired by the database clock. @returns whether it was. */
+  async deleteIfExpired(sessionId: string): Promise<boolean> {
+    const { rowCount } = await this.pool().query(
+      `DELETE FROM auth.sessions WHERE id = $1 AND expires_at <= now()`,
+      [sessionId],
+    );
+    return Boolean(rowCount);
+  }
+
+  /**
+   * Deletes up to `limit` expired sessions, oldest expiry first, in one short statement. Rows that
+   * another transaction holds are skipped (`FOR UPDATE SKIP LOCKED`), so several app instances
+   * cleaning up at once neither wait for nor delete each other's rows.
+   *
+   * @param limit the largest number of rows to delete, a positive integer.
+   * @returns the number of rows deleted; fewer than `limit` means none was left to take.
+   */
+  async deleteExpiredBatch(limit: number): Promise<number> {
+    const { rowCount } = await this.pool().query(
+      `DELETE FROM auth.sessions WHERE id IN (
+         SELECT id FROM auth.sessions WHERE expires_at <= now()
+          ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+      [limit],
+    );
+    return rowCount ?? 0;
+  }
+
+  /** The pg pool that TypeORM opened for this data source (`PostgresDriver.master`). */
+  private pool(): Pool {
+    return (this.manager.dataSource.driver as unknown as { master: Pool }).master;
   }
 }

@@ -4,7 +4,7 @@ import type { Environment } from '../config/environment';
 import { isConstraintViolation, PG_FOREIGN_KEY_VIOLATION } from '../database/postgres-errors';
 import type { Session } from './session.entity';
 import { generateSessionToken } from './session-token';
-import { SessionsRepository } from './sessions.repository';
+import { type SessionRenewal, SessionsRepository } from './sessions.repository';
 
 /** Where a session was opened from; both are optional. */
 export interface SessionOrigin {
@@ -12,16 +12,31 @@ export interface SessionOrigin {
   userAgent?: string | null;
 }
 
-/** Creates, validates and revokes sessions. */
+/** What one {@link SessionsService.deleteExpired} run did; durations in milliseconds. */
+export interface ExpiredSessionsCleanup {
+  deleted: number;
+  batches: number;
+  longestBatchMs: number;
+}
+
+/** Creates, validates, renews and revokes sessions, and deletes expired ones. */
 @Injectable()
 export class SessionsService {
   private readonly ttlMs: number;
+  private readonly renewal: SessionRenewal;
+  private readonly cleanupBatchSize: number;
 
   constructor(
     private readonly sessions: SessionsRepository,
     @Inject(ConfigService) config: ConfigService<Environment, true>,
   ) {
-    this.ttlMs = config.get('SESSION_TTL_SECONDS', { infer: true }) * 1000;
+    const ttlSeconds = config.get('SESSION_TTL_SECONDS', { infer: true });
+    this.ttlMs = ttlSeconds * 1000;
+    this.renewal = {
+      ttlSeconds,
+      updateAgeSeconds: config.get('SESSION_UPDATE_AGE_SECONDS', { infer: true }),
+    };
+    this.cleanupBatchSize = config.get('SESSION_CLEANUP_BATCH_SIZE', { infer: true });
   }
 
   /**
@@ -48,14 +63,60 @@ export class SessionsService {
     }
   }
 
-  /** The unexpired session with this token and its user, or null. One query. */
-  findValid(token: string): Promise<Session | null> {
-    return this.sessions.findValidByToken(token);
+  /**
+   * The unexpired session with this token, with its user; one round trip in the ordinary case.
+   * An expired session is deleted. A session used at least `SESSION_UPDATE_AGE_SECONDS` (default
+   * 1 day) after it was created or last renewed is renewed: its `expiresAt` becomes now +
+   * `SESSION_TTL_SECONDS`, at most once per that age.
+   *
+   * @returns the session (with the renewed `expiresAt` if renewed), or null when the token is
+   *   unknown or expired.
+   */
+  validate(token: string): Promise<Session | null> {
+    return this.sessions.findValidByToken(token, this.renewal);
+  }
+
+  /**
+   * Renews the session if it is due (see {@link validate}).
+   *
+   * @returns the new expiry (UTC), or null when the session is unknown, expired or not yet due.
+   */
+  async renew(sessionId: string): Promise<Date | null> {
+    return (await this.sessions.renewIfDue(sessionId, this.renewal))?.expiresAt ?? null;
   }
 
   /** Deletes the session. @returns false when it no longer existed. */
   async revoke(sessionId: string): Promise<boolean> {
     const result = await this.sessions.delete({ id: sessionId });
     return Boolean(result.affected);
+  }
+
+  /** Deletes every session of the user (signs it out everywhere). @returns how many there were. */
+  async revokeAll(userId: string): Promise<number> {
+    const result = await this.sessions.delete({ userId });
+    return result.affected ?? 0;
+  }
+
+  /**
+   * Deletes every expired session, in batches of at most `batchSize` rows, each its own short
+   * statement, until a batch comes back short. Safe to run from several instances at once (see
+   * {@link SessionsRepository.deleteExpiredBatch}).
+   *
+   * @param batchSize rows per batch, default `SESSION_CLEANUP_BATCH_SIZE` (1000).
+   * @throws RangeError when `batchSize` is not a positive integer.
+   */
+  async deleteExpired(batchSize = this.cleanupBatchSize): Promise<ExpiredSessionsCleanup> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+    }
+    const result: ExpiredSessionsCleanup = { deleted: 0, batches: 0, longestBatchMs: 0 };
+    for (;;) {
+      const started = performance.now();
+      const deleted = await this.sessions.deleteExpiredBatch(batchSize);
+      result.longestBatchMs = Math.max(result.longestBatchMs, performance.now() - started);
+      result.batches++;
+      result.deleted += deleted;
+      if (deleted < batchSize) return result;
+    }
   }
 }

@@ -84,10 +84,13 @@ describe('entity metadata', () => {
     expect(users.findRelationWithPropertyPath('sessions')?.isOneToMany).toBe(true);
   });
 
-  it('indexes sessions.user_id and makes the token unique', () => {
+  it('indexes sessions.user_id and expires_at, and makes the token unique', () => {
     expect(
       sessions.indices.map((index) => [index.name, index.columns.map((c) => c.databaseName)]),
-    ).toEqual([['sessions_user_id_idx', ['user_id']]]);
+    ).toEqual([
+      ['sessions_user_id_idx', ['user_id']],
+      ['sessions_expires_at_idx', ['expires_at']],
+    ]);
     expect(sessions.uniques.map((unique) => unique.name)).toEqual(['sessions_token_key']);
   });
 });

@@ -1,6 +1,7 @@
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const TTL_SECONDS = 3600;
+const UPDATE_AGE_SECONDS = 600;
 
 describe('sessions', () => {
   let sut: TestApp;
@@ -13,7 +14,10 @@ describe('sessions', () => {
       .body as { id: string; token: string; expiresAt: string };
 
   beforeAll(async () => {
-    sut = await createTestApp({ SESSION_TTL_SECONDS: String(TTL_SECONDS) });
+    sut = await createTestApp({
+      SESSION_TTL_SECONDS: String(TTL_SECONDS),
+      SESSION_UPDATE_AGE_SECONDS: String(UPDATE_AGE_SECONDS),
+    });
     user = (await http().post('/users').send({ email: 'sam@example.com', name: 'Sam' }).expect(201))
       .body;
   });
@@ -111,7 +115,7 @@ describe('sessions', () => {
       expect(response.headers['www-authenticate']).toBe(challenge);
     });
 
-    it('answers 401 for a session past its expires_at', async () => {
+    it('answers 401 for a session past its expires_at, and deletes that session', async () => {
       const session = await openSession();
       await sut.dataSource.query(
         `UPDATE auth.sessions SET expires_at = now() - interval '1 second' WHERE id = $1`,
@@ -123,7 +127,31 @@ describe('sessions', () => {
         .set('Authorization', `Bearer ${session.token}`)
         .expect(401);
 
-      expect(response.body.message).toBe('The session is unknown or expired');
+      expect(response.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'The session is unknown or expired',
+      });
+      expect(await rows(`SELECT id FROM auth.sessions WHERE id = $1`, [session.id])).toEqual([]);
+    });
+
+    it('answers a renewed expiresAt once the session is older than SESSION_UPDATE_AGE_SECONDS', async () => {
+      const session = await openSession();
+      await sut.dataSource.query(
+        `UPDATE auth.sessions SET expires_at = now() + make_interval(secs => $2) WHERE id = $1`,
+        [session.id, TTL_SECONDS - UPDATE_AGE_SECONDS - 1],
+      );
+
+      const response = await http()
+        .get('/sessions/current')
+        .set('Authorization', `Bearer ${session.token}`)
+        .expect(200);
+
+      const [row] = await rows(`SELECT expires_at FROM auth.sessions WHERE id = $1`, [session.id]);
+      expect(response.body.expiresAt).toBe((row!.expires_at as Date).toISOString());
+      expect(Date.parse(response.body.expiresAt)).toBeGreaterThan(
+        Date.now() + (TTL_SECONDS - 60) * 1000,
+      );
     });
   });
 
@@ -155,6 +183,44 @@ describe('sessions', () => {
     it('answers 401 without a valid token', async () => {
       await http().delete('/sessions/current').expect(401);
       await http().delete('/sessions/current').set('Authorization', 'Bearer nope').expect(401);
+    });
+  });
+
+  describe('DELETE /sessions', () => {
+    it("answers 204 and deletes every session of the caller's user, not other users'", async () => {
+      const current = await openSession();
+      const elsewhere = await openSession();
+      const other = (
+        await http().post('/users').send({ email: 'alex@example.com', name: 'Alex' }).expect(201)
+      ).body as { id: string };
+      const othersSession = await openSession(other.id);
+
+      await http()
+        .delete('/sessions')
+        .set('Authorization', `Bearer ${current.token}`)
+        .expect(204, '');
+
+      expect(await rows(`SELECT id FROM auth.sessions WHERE user_id = $1`, [user.id])).toEqual([]);
+      expect(await rows(`SELECT id FROM auth.sessions WHERE user_id = $1`, [other.id])).toEqual([
+        { id: othersSession.id },
+      ]);
+      for (const token of [current.token, elsewhere.token]) {
+        await http().get('/sessions/current').set('Authorization', `Bearer ${token}`).expect(401);
+      }
+    });
+
+    it('answers 401 without a valid token and deletes nothing', async () => {
+      await openSession();
+      const before = await rows(`SELECT id FROM auth.sessions ORDER BY id`);
+
+      const response = await http().delete('/sessions').expect(401);
+
+      expect(response.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'A bearer token is required',
+      });
+      expect(await rows(`SELECT id FROM auth.sessions ORDER BY id`)).toEqual(before);
     });
   });
 });

@@ -20,10 +20,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts the app for one suite; call `close()` in `afterAll`. */
+/**
+ * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
+ * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) unless `env` turns it on.
+ */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  Object.assign(process.env, env, { DATABASE_URL: database.url });
+  Object.assign(process.env, { SESSION_CLEANUP_INTERVAL_SECONDS: '0' }, env, {
+    DATABASE_URL: database.url,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
   configureApp(app, validateEnvironment(process.env));

@@ -141,7 +141,7 @@ describe('Better Auth on this schema', () => {
     expect(signIn.status).toBe(200);
     expect(current.status).toBe(200);
     expect(current.body.user.email).toBe('ada@example.com');
-    const session = await sessions.findValid(signIn.body.token);
+    const session = await sessions.validate(signIn.body.token);
     expect(session).toMatchObject({
       id: current.body.session.id,
       userId: signIn.body.user.id,
@@ -176,7 +176,7 @@ describe('Better Auth on this schema', () => {
     const signIn = await call<AuthBody>('/sign-in/email', {
       body: { email: 'ada@example.com', password: 'correct horse battery' },
     });
-    expect(await sessions.findValid(signIn.body.token)).not.toBeNull();
+    expect(await sessions.validate(signIn.body.token)).not.toBeNull();
 
     const signOut = await call<{ success: boolean }>('/sign-out', {
       body: {},
@@ -184,6 +184,6 @@ describe('Better Auth on this schema', () => {
     });
 
     expect(signOut).toEqual({ status: 200, body: { success: true } });
-    expect(await sessions.findValid(signIn.body.token)).toBeNull();
+    expect(await sessions.validate(signIn.body.token)).toBeNull();
   });
 });

@@ -119,6 +119,7 @@ const EXPECTED: Catalog = {
     'auth.CREATE INDEX accounts_user_id_idx ON auth.accounts USING btree (user_id)',
     'auth.CREATE INDEX phone_verifications_phone_number_idx ON auth.phone_verifications USING btree (phone_number)',
     'auth.CREATE INDEX phone_verifications_user_id_idx ON auth.phone_verifications USING btree (user_id)',
+    'auth.CREATE INDEX sessions_expires_at_idx ON auth.sessions USING btree (expires_at)',
     'auth.CREATE INDEX sessions_user_id_idx ON auth.sessions USING btree (user_id)',
     'auth.CREATE INDEX verifications_identifier_idx ON auth.verifications USING btree (identifier)',
     'auth.CREATE UNIQUE INDEX accounts_pkey ON auth.accounts USING btree (id)',

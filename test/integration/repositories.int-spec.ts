@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { DataSource, type Logger, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { appConfigModule } from '../../src/config/app-config.module';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseModule } from '../../src/database/database.module';
@@ -10,31 +10,13 @@ import { UsersModule } from '../../src/users/users.module';
 import { UsersRepository } from '../../src/users/users.repository';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
-/** Records every SQL statement the DataSource sends. */
-class RecordingLogger implements Logger {
-  readonly queries: string[] = [];
-  logQuery(query: string) {
-    this.queries.push(query);
-  }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
-}
-
 describe('repositories', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  const logger = new RecordingLogger();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource({
-      ...dataSourceOptions(database.url),
-      logging: ['query'],
-      logger,
-    }).initialize();
+    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
   });
 
   afterAll(async () => {
@@ -139,26 +121,34 @@ describe('repositories', () => {
       await insertSession('expired-token', '-1 second');
     });
 
-    it('finds an unexpired session with its user in one query', async () => {
+    it('finds an unexpired session with its user in one statement, on the pool TypeORM owns', async () => {
       const sut = new SessionsRepository(dataSource);
-      logger.queries.length = 0;
+      const pool = (dataSource.driver as unknown as { master: { query: () => unknown } }).master;
+      const spy = jest.spyOn(pool, 'query');
 
-      const session = await sut.findValidByToken('valid-token');
+      try {
+        const session = await sut.findValidByToken('valid-token');
 
-      expect(logger.queries).toHaveLength(1);
-      expect(session).toMatchObject({
-        userId,
-        token: 'valid-token',
-        user: { id: userId, email: 'sessions@example.com' },
-      });
-      expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+        expect(spy).toHaveBeenCalledTimes(1);
+        expect(session).toMatchObject({
+          userId,
+          token: 'valid-token',
+          user: { id: userId, email: 'sessions@example.com' },
+        });
+        expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+      } finally {
+        spy.mockRestore();
+      }
     });
 
-    it('never returns a session past its expires_at, nor an unknown token', async () => {
+    it('never returns a session past its expires_at (and deletes it), nor an unknown token', async () => {
       const sut = new SessionsRepository(dataSource);
 
       expect(await sut.findValidByToken('expired-token')).toBeNull();
       expect(await sut.findValidByToken('unknown-token')).toBeNull();
+      expect(
+        await dataSource.query(`SELECT token FROM auth.sessions WHERE user_id = $1`, [userId]),
+      ).toEqual([{ token: 'valid-token' }]);
     });
   });
 });

@@ -1,0 +1,118 @@
+import { Client } from 'pg';
+import type { BenchReport } from '../../src/bench/report';
+import { runCommand } from '../helpers/processes';
+import { ADMIN_URL_VAR } from '../helpers/test-database';
+
+/** A run small enough for a test: figures are meaningless, the shape and the clean-up are not. */
+const TINY = [
+  '--duration',
+  '0.2',
+  '--warmup',
+  '0.05',
+  '--rounds',
+  '2',
+  '--users',
+  '50',
+  '--sessions',
+  '200',
+  '--table-small',
+  '100',
+  '--table-large',
+  '1000',
+  '--user-sessions',
+  '20',
+  '--expired',
+  '1500',
+  '--batch-size',
+  '100',
+];
+
+const positive = expect.any(Number) as number;
+
+describe('npm run bench', () => {
+  const adminUrl = () => process.env[ADMIN_URL_VAR]!;
+
+  it('prints one JSON object with every figure, and drops its scratch database', async () => {
+    const { code, stdout, stderr } = await runCommand(
+      'npm',
+      ['run', '-s', 'bench', '--', '--json', ...TINY],
+      { DATABASE_URL: adminUrl() },
+    );
+
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const report = JSON.parse(lines[0]!) as BenchReport;
+    expect(report.validation.map((row) => row.concurrency)).toEqual([1, 16]);
+    for (const row of report.validation) {
+      expect(row).toMatchObject({
+        ours: positive,
+        raw: positive,
+        findOne: positive,
+        ratio: positive,
+      });
+      expect(row.ratio).toBeCloseTo(row.ours / row.raw, 10);
+      expect(row.findOneRatio).toBeCloseTo(row.findOne / row.raw, 10);
+      for (const name of ['ours', 'raw', 'findOne'] as const) {
+        expect(row.latencyMs[name].p99).toBeGreaterThanOrEqual(row.latencyMs[name].p50);
+      }
+    }
+    expect(report.tableSize).toMatchObject({
+      small: { sessions: 100, opsPerSec: positive },
+      large: { sessions: 1000, opsPerSec: positive },
+    });
+    expect(report.deleteUser).toMatchObject({
+      tableSessions: 1000 + 10 * 20,
+      userSessions: 20,
+      clientMs: positive,
+      commitMs: positive,
+      serverMs: positive,
+    });
+    expect(report.cleanupIndex).toMatchObject({ tableSessions: 1000, expired: 10 });
+    expect(report.cleanup).toMatchObject({
+      expired: 1500,
+      deleted: 1500,
+      batchSize: 100,
+      batches: 16,
+    });
+    expect(report.cleanup.longestBatchMs).toBeLessThanOrEqual(report.cleanup.totalMs);
+
+    const scratch = /Scratch database (bench_\w+)/.exec(stderr)?.[1];
+    expect(scratch).toBeDefined();
+    const client = new Client({ connectionString: adminUrl() });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [
+        scratch,
+      ]);
+      expect(rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('prints the text report without --json', async () => {
+    const { code, stdout } = await runCommand('npm', ['run', '-s', 'bench', '--', ...TINY], {
+      DATABASE_URL: adminUrl(),
+    });
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\(a\)\/\(b\) = \d+\.\d\d {3}\(c\)\/\(b\) = \d+\.\d\d/);
+    expect(stdout).toContain('Clean-up of 1,500 expired sessions: 1,500 deleted');
+  });
+
+  it('refuses a bad option with one line naming it', async () => {
+    const { code, stderr } = await runCommand(
+      'npm',
+      ['run', '-s', 'bench', '--', '--duration', 'x'],
+      {
+        DATABASE_URL: adminUrl(),
+      },
+    );
+
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'BenchOptionsError: --duration must be a number of at least 0.01, got x',
+    );
+  });
+});

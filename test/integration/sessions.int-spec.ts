@@ -1,0 +1,364 @@
+import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { appConfigModule } from '../../src/config/app-config.module';
+import { DatabaseModule } from '../../src/database/database.module';
+import {
+  EXPIRED_SESSIONS_CLEANUP,
+  ExpiredSessionsScheduler,
+} from '../../src/sessions/expired-sessions.scheduler';
+import { SessionsModule } from '../../src/sessions/sessions.module';
+import { SessionsRepository } from '../../src/sessions/sessions.repository';
+import { SessionsService } from '../../src/sessions/sessions.service';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+
+const TTL_SECONDS = 3600;
+const UPDATE_AGE_SECONDS = 600;
+
+/** SessionsModule with its configuration and scheduler, as the app wires it. */
+async function sessionsContext(database: TestDatabase, env: Record<string, string> = {}) {
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    SESSION_TTL_SECONDS: String(TTL_SECONDS),
+    SESSION_UPDATE_AGE_SECONDS: String(UPDATE_AGE_SECONDS),
+    SESSION_CLEANUP_INTERVAL_SECONDS: '0',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [appConfigModule(), ScheduleModule.forRoot(), DatabaseModule, SessionsModule],
+  }).compile();
+  moduleRef.useLogger(false);
+  return moduleRef.init();
+}
+
+describe(SessionsService.name, () => {
+  let database: TestDatabase;
+  let moduleRef: TestingModule;
+  let sut: SessionsService;
+  let dataSource: DataSource;
+  let userId: string;
+
+  const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+    dataSource.query<T[]>(sql, params);
+  const insertUser = async (email: string) =>
+    (
+      await query<{ id: string }>(
+        `INSERT INTO auth.users (email, name) VALUES ($1, 'Test') RETURNING id`,
+        [email],
+      )
+    )[0]!.id;
+  /** Inserts `count` sessions of `user` expiring `expiresIn` from now; returns their ids. */
+  const insertSessions = async (count: number, expiresIn: string, user = userId) =>
+    (
+      await query<{ id: string }>(
+        `INSERT INTO auth.sessions (user_id, token, expires_at)
+         SELECT $1, md5(random()::text), now() + $2::interval FROM generate_series(1, $3)
+         RETURNING id`,
+        [user, expiresIn, count],
+      )
+    ).map((row) => row.id);
+  /** Seconds from the database's now() to the session's expires_at. */
+  const secondsLeft = async (id: string) =>
+    Number(
+      (
+        await query<{ left: string }>(
+          `SELECT extract(epoch FROM expires_at - now()) AS left FROM auth.sessions WHERE id = $1`,
+          [id],
+        )
+      )[0]!.left,
+    );
+  const sessionCount = async (where = 'true', params: unknown[] = []) =>
+    Number(
+      (
+        await query<{ n: string }>(`SELECT count(*) AS n FROM auth.sessions WHERE ${where}`, params)
+      )[0]!.n,
+    );
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    moduleRef = await sessionsContext(database);
+    sut = moduleRef.get(SessionsService);
+    dataSource = moduleRef.get(DataSource);
+    userId = await insertUser('lifecycle@example.com');
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await query(`DELETE FROM auth.sessions`);
+  });
+
+  describe('create', () => {
+    it('stores the origin and an expiry SESSION_TTL_SECONDS ahead', async () => {
+      const session = await sut.create(userId, { ipAddress: '203.0.113.7', userAgent: 'agent/1' });
+
+      expect(session.token).toMatch(/^[A-Za-z0-9]{32}$/);
+      expect(await secondsLeft(session.id)).toBeGreaterThan(TTL_SECONDS - 60);
+      expect(await secondsLeft(session.id)).toBeLessThanOrEqual(TTL_SECONDS);
+      expect(
+        await query(`SELECT ip_address, user_agent FROM auth.sessions WHERE id = $1`, [session.id]),
+      ).toEqual([{ ip_address: '203.0.113.7', user_agent: 'agent/1' }]);
+    });
+  });
+
+  describe('validate', () => {
+    it('answers the session with its user as entities, in one statement', async () => {
+      const created = await sut.create(userId);
+      const pool = (dataSource.driver as unknown as { master: { query: () => unknown } }).master;
+      const spy = jest.spyOn(pool, 'query');
+
+      try {
+        const session = await sut.validate(created.token);
+
+        expect(spy).toHaveBeenCalledTimes(1);
+        expect(session).toMatchObject({
+          id: created.id,
+          userId,
+          token: created.token,
+          ipAddress: null,
+          userAgent: null,
+          user: { id: userId, email: 'lifecycle@example.com', name: 'Test', emailVerified: false },
+        });
+        expect(session!.expiresAt).toEqual(created.expiresAt);
+        expect(session!.createdAt).toBeInstanceOf(Date);
+        expect(session!.user!.createdAt).toBeInstanceOf(Date);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('answers null for an unknown token and deletes nothing', async () => {
+      await insertSessions(2, '1 hour');
+
+      expect(await sut.validate('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+      expect(await sessionCount()).toBe(2);
+    });
+
+    it('rejects an expired session and removes it, leaving the others', async () => {
+      const expired = await sut.create(userId);
+      const other = await sut.create(userId);
+      await query(
+        `UPDATE auth.sessions SET expires_at = now() - interval '1 second' WHERE id = $1`,
+        [expired.id],
+      );
+
+      expect(await sut.validate(expired.token)).toBeNull();
+
+      expect(await query(`SELECT id FROM auth.sessions`)).toEqual([{ id: other.id }]);
+    });
+
+    it('does not renew a session younger than SESSION_UPDATE_AGE_SECONDS', async () => {
+      const created = await sut.create(userId);
+      await query(
+        `UPDATE auth.sessions SET expires_at = now() + make_interval(secs => $2) WHERE id = $1`,
+        [created.id, TTL_SECONDS - UPDATE_AGE_SECONDS + 60],
+      );
+
+      const session = await sut.validate(created.token);
+
+      expect(await secondsLeft(created.id)).toBeLessThanOrEqual(
+        TTL_SECONDS - UPDATE_AGE_SECONDS + 60,
+      );
+      expect(session!.expiresAt.getTime()).toBeLessThan(Date.now() + (TTL_SECONDS - 100) * 1000);
+    });
+
+    it('renews a session used SESSION_UPDATE_AGE_SECONDS after its last renewal, once', async () => {
+      const created = await sut.create(userId);
+      await query(
+        `UPDATE auth.sessions SET expires_at = now() + make_interval(secs => $2) WHERE id = $1`,
+        [created.id, TTL_SECONDS - UPDATE_AGE_SECONDS - 1],
+      );
+
+      const renewed = await sut.validate(created.token);
+
+      expect(await secondsLeft(created.id)).toBeGreaterThan(TTL_SECONDS - 60);
+      const [row] = await query<{ expires_at: Date }>(
+        `SELECT expires_at FROM auth.sessions WHERE id = $1`,
+        [created.id],
+      );
+      expect(renewed!.expiresAt).toEqual(row!.expires_at);
+
+      const again = await sut.validate(created.token);
+
+      expect(again!.expiresAt).toEqual(row!.expires_at);
+    });
+
+    it('renews a due session only once when callers race', async () => {
+      const created = await sut.create(userId);
+      await query(
+        `UPDATE auth.sessions SET expires_at = now() + interval '1 minute' WHERE id = $1`,
+        [created.id],
+      );
+
+      const results = await Promise.all(Array.from({ length: 6 }, () => sut.renew(created.id)));
+
+      expect(results.filter((result) => result !== null)).toHaveLength(1);
+      expect(await secondsLeft(created.id)).toBeGreaterThan(TTL_SECONDS - 60);
+    });
+
+    it('renews nothing that is expired or unknown', async () => {
+      const [expired] = await insertSessions(1, '-1 second');
+
+      expect(await sut.renew(expired!)).toBeNull();
+      expect(await sut.renew('00000000-0000-4000-8000-000000000000')).toBeNull();
+      expect(await secondsLeft(expired!)).toBeLessThan(0);
+    });
+  });
+
+  describe('revoke and revokeAll', () => {
+    it('revoke deletes that session only and says whether it existed', async () => {
+      const [revoked, kept] = await insertSessions(2, '1 hour');
+
+      expect(await sut.revoke(revoked!)).toBe(true);
+      expect(await sut.revoke(revoked!)).toBe(false);
+      expect(await query(`SELECT id FROM auth.sessions`)).toEqual([{ id: kept }]);
+    });
+
+    it("revokeAll deletes every session of the user and no one else's", async () => {
+      const otherUser = await insertUser('other-revoke@example.com');
+      await insertSessions(3, '1 hour');
+      await insertSessions(1, '-1 hour');
+      const [kept] = await insertSessions(1, '1 hour', otherUser);
+
+      expect(await sut.revokeAll(userId)).toBe(4);
+      expect(await query(`SELECT id FROM auth.sessions`)).toEqual([{ id: kept }]);
+    });
+  });
+
+  describe('deleteExpired', () => {
+    it('deletes only expired sessions, in batches of at most batchSize', async () => {
+      await insertSessions(25, '-1 minute');
+      const valid = await insertSessions(5, '1 minute');
+
+      expect(await sut.deleteExpired(10)).toMatchObject({ deleted: 25, batches: 3 });
+      expect(
+        (await query<{ id: string }>(`SELECT id FROM auth.sessions`)).map((r) => r.id).sort(),
+      ).toEqual(valid.sort());
+    });
+
+    it('takes at most batchSize rows in one statement, oldest expiry first', async () => {
+      await insertSessions(3, '-1 day');
+      await insertSessions(3, '-1 minute');
+
+      expect(await moduleRef.get(SessionsRepository).deleteExpiredBatch(3)).toBe(3);
+      expect(await sessionCount(`expires_at < now() - interval '1 hour'`)).toBe(0);
+      expect(await sessionCount()).toBe(3);
+    });
+
+    it('uses SESSION_CLEANUP_BATCH_SIZE by default and refuses a batch size below 1', async () => {
+      await insertSessions(3, '-1 minute');
+
+      expect(await sut.deleteExpired()).toMatchObject({ deleted: 3, batches: 1 });
+      await expect(sut.deleteExpired(0)).rejects.toThrow(RangeError);
+    });
+
+    it('skips rows another transaction holds instead of waiting for them', async () => {
+      const held = await insertSessions(5, '-1 minute');
+      await insertSessions(20, '-1 minute');
+      const other = dataSource.createQueryRunner();
+      await other.connect();
+      await other.startTransaction();
+      try {
+        await other.query(`SELECT id FROM auth.sessions WHERE id = ANY($1) FOR UPDATE`, [held]);
+
+        expect((await sut.deleteExpired(7)).deleted).toBe(20);
+        expect(
+          (await query<{ id: string }>(`SELECT id FROM auth.sessions`)).map((r) => r.id).sort(),
+        ).toEqual([...held].sort());
+      } finally {
+        await other.rollbackTransaction();
+        await other.release();
+      }
+    });
+
+    it('runs from several callers at once without errors and deletes every expired row once', async () => {
+      await insertSessions(3000, '-1 minute');
+      await insertSessions(10, '1 minute');
+
+      const runs = await Promise.all([1, 2, 3, 4].map(() => sut.deleteExpired(100)));
+
+      expect(runs.reduce((sum, run) => sum + run.deleted, 0)).toBe(3000);
+      expect(await sessionCount()).toBe(10);
+      expect(await sessionCount('expires_at <= now()')).toBe(0);
+    });
+  });
+});
+
+describe(ExpiredSessionsScheduler.name, () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('registers nothing when SESSION_CLEANUP_INTERVAL_SECONDS is 0', async () => {
+    const moduleRef = await sessionsContext(database, { SESSION_CLEANUP_INTERVAL_SECONDS: '0' });
+    try {
+      expect(moduleRef.get(SchedulerRegistry).getIntervals()).toEqual([]);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+
+  it('runs the clean-up every SESSION_CLEANUP_INTERVAL_SECONDS, and stops with the app', async () => {
+    const moduleRef = await sessionsContext(database, { SESSION_CLEANUP_INTERVAL_SECONDS: '1' });
+    const registry = moduleRef.get(SchedulerRegistry);
+    const dataSource = moduleRef.get(DataSource);
+    try {
+      expect(registry.getIntervals()).toEqual([EXPIRED_SESSIONS_CLEANUP]);
+      const [user] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO auth.users (email, name) VALUES ('scheduled@example.com', 'S') RETURNING id`,
+      );
+      await dataSource.query(
+        `INSERT INTO auth.sessions (user_id, token, expires_at) VALUES
+           ($1, 'expired-token', now() - interval '1 second'),
+           ($1, 'valid-token', now() + interval '1 hour')`,
+        [user!.id],
+      );
+
+      const left = await pollUntil(
+        async () =>
+          (await dataSource.query<{ token: string }[]>(`SELECT token FROM auth.sessions`)).map(
+            (row) => row.token,
+          ),
+        (tokens) => tokens.length === 1,
+      );
+
+      expect(left).toEqual(['valid-token']);
+    } finally {
+      await moduleRef.close();
+    }
+    expect(registry.getIntervals()).toEqual([]);
+  });
+
+  it('does not start a run while the previous one is still going', async () => {
+    const moduleRef = await sessionsContext(database);
+    try {
+      const scheduler = moduleRef.get(ExpiredSessionsScheduler);
+
+      const [first, second] = await Promise.all([scheduler.run(), scheduler.run()]);
+
+      expect(first).toMatchObject({ batches: 1 });
+      expect(second).toBeNull();
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
+
+/** Calls `read` every 100 ms until `done` holds for its result (at most 10 s); returns it. */
+async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
