@@ -9,6 +9,8 @@ describe(validateEnvironment.name, () => {
       SESSION_TTL_SECONDS: 604800,
       BODY_LIMIT_BYTES: 102400,
       LOG_LEVEL: 'info',
+      MIGRATION_LOCK_TIMEOUT_SECONDS: 300,
+      MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'false',
     });
   });
 
@@ -42,6 +44,16 @@ describe(validateEnvironment.name, () => {
     ['EMBEDDED_PG_PORT', '0', 'EMBEDDED_PG_PORT must be an integer from 1 to 65535'],
     ['SESSION_TTL_SECONDS', '1.5', 'SESSION_TTL_SECONDS must be a positive integer'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [
+      'MIGRATION_LOCK_TIMEOUT_SECONDS',
+      '0',
+      'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer',
+    ],
+    [
+      'MIGRATION_ACCEPT_CHANGED_CHECKSUMS',
+      'yes',
+      'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false',
+    ],
   ])('refuses %s=%s naming it', (name, value, message) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(new EnvironmentError(message));
   });
