@@ -5,7 +5,7 @@ import { type DataSource, QueryFailedError } from 'typeorm';
  * migrations: the ASCII bytes of "migrate1" read as a 64-bit integer. Advisory locks are per
  * database, so databases on one server do not wait for each other.
  */
-export const MIGRATION_LOCK_KEY = '7883666587049534769';
+export const MIGRATION_LOCK_KEY = '7883946363647714609';
 
 /** SQLSTATE `lock_not_available` (PostgreSQL docs, Appendix A), raised when lock_timeout runs out. */
 const PG_LOCK_NOT_AVAILABLE = '55P03';

@@ -16,16 +16,17 @@ export interface ScratchDatabase {
  */
 export async function createScratchDatabase(url: string): Promise<ScratchDatabase> {
   const name = `scratch_${randomBytes(6).toString('hex')}`;
-  await onServer(url, `CREATE DATABASE "${name}" TEMPLATE template0`);
+  await runStatement(url, `CREATE DATABASE "${name}" TEMPLATE template0`);
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
   return {
     url: scratch.toString(),
-    drop: () => onServer(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => runStatement(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
 
-async function onServer(url: string, sql: string): Promise<void> {
+/** Runs one statement on a connection of its own to `url`, such as CREATE or DROP DATABASE. */
+export async function runStatement(url: string, sql: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -39,3 +39,13 @@ export function writeMigrations(migrations: FixtureMigration[]): string {
   }
   return dir;
 }
+
+/** A migration that creates the table `table (id int)` and drops it in `down`. */
+export function createTableMigration(name: string, timestamp: number, table: string) {
+  return {
+    name,
+    timestamp,
+    up: [`CREATE TABLE ${table} (id int)`],
+    down: [`DROP TABLE ${table}`],
+  } satisfies FixtureMigration;
+}

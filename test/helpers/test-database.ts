@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { runStatement } from '../../src/database/scratch-database';
 
 /** Names the test run passes from the global setup to the workers, through the environment. */
 export const ADMIN_URL_VAR = 'TEST_DATABASE_ADMIN_URL';
@@ -32,15 +32,7 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
 }
 
 /** Runs one statement on the server's maintenance connection (`DATABASE_URL` or the embedded one). */
-export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+export const adminQuery = runStatement;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];

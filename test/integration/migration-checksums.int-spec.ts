@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checksumOf, MigrationChecksumError } from '../../src/database/migration-checksums';
 import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
-import { writeMigrations } from '../helpers/migration-fixtures';
+import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { runMain, startMain, stopProcess } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { freePort } from '../helpers/test-server';
@@ -28,18 +28,8 @@ describe('checksums of applied migrations', () => {
   beforeAll(async () => {
     database = await createTestDatabase({ empty: true });
     dir = writeMigrations([
-      {
-        name: 'CreateThings',
-        timestamp: 1700000000001,
-        up: ['CREATE TABLE things (id int)'],
-        down: ['DROP TABLE things'],
-      },
-      {
-        name: 'CreateOthers',
-        timestamp: 1700000000002,
-        up: ['CREATE TABLE others (id int)'],
-        down: ['DROP TABLE others'],
-      },
+      createTableMigration('CreateThings', 1700000000001, 'things'),
+      createTableMigration('CreateOthers', 1700000000002, 'others'),
     ]);
   });
 

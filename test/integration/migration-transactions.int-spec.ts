@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
-import { writeMigrations } from '../helpers/migration-fixtures';
+import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 describe('migration transactions', () => {
@@ -31,12 +31,7 @@ describe('migration transactions', () => {
 
   it('leaves no trace of a migration that fails half way: no objects, no history row, no checksum', async () => {
     const dir = fixture([
-      {
-        name: 'CreateThings',
-        timestamp: 1700000000001,
-        up: ['CREATE TABLE things (id int)'],
-        down: ['DROP TABLE things'],
-      },
+      createTableMigration('CreateThings', 1700000000001, 'things'),
       {
         name: 'HalfWay',
         timestamp: 1700000000002,
@@ -69,12 +64,7 @@ describe('migration transactions', () => {
 
   it('runs a migration that sets transaction = false (CREATE INDEX CONCURRENTLY) under the lock, and reverts it', async () => {
     const dir = fixture([
-      {
-        name: 'CreateThings',
-        timestamp: 1700000000001,
-        up: ['CREATE TABLE things (id int)'],
-        down: ['DROP TABLE things'],
-      },
+      createTableMigration('CreateThings', 1700000000001, 'things'),
       {
         name: 'IndexThings',
         timestamp: 1700000000002,
