@@ -13,30 +13,35 @@ class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Reads its options (failing before any connection) and gives what to run on the database. */
 type Command = (
-  dataSource: MigrationDataSource,
   args: string[],
   env: Environment,
-) => Promise<number>;
+) => (dataSource: MigrationDataSource) => Promise<number>;
 
 /** `npm run db:status [-- --json]`: exit 1 when a migration is pending. */
-const status: Command = async (dataSource, args) => {
+const status: Command = (args) => {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
-  const current = await readMigrationStatus(dataSource);
-  const lines = values.json ? [JSON.stringify(current)] : formatMigrationStatus(current);
-  console.log(lines.join('\n'));
-  return current.pending.length > 0 ? 1 : 0;
+  return async (dataSource) => {
+    const current = await readMigrationStatus(dataSource);
+    const lines = values.json ? [JSON.stringify(current)] : formatMigrationStatus(current);
+    console.log(lines.join('\n'));
+    return current.pending.length > 0 ? 1 : 0;
+  };
 };
 
 /** `npm run db:check`: exit 1 with one line per problem. */
-const check: Command = async (dataSource) => {
-  const problems = await checkDatabase(dataSource);
-  console.log(problems.length > 0 ? problems.join('\n') : 'db:check found no problem');
-  return problems.length > 0 ? 1 : 0;
+const check: Command = (args) => {
+  parseArgs({ args, options: {} });
+  return async (dataSource) => {
+    const problems = await checkDatabase(dataSource);
+    console.log(problems.length > 0 ? problems.join('\n') : 'db:check found no problem');
+    return problems.length > 0 ? 1 : 0;
+  };
 };
 
 /** `npm run db:revert -- --steps N | --to <MigrationName> [--force]`. */
-const revert: Command = async (dataSource, args, env) => {
+const revert: Command = (args, env) => {
   const { values } = parseArgs({
     args,
     options: { steps: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' } },
@@ -52,30 +57,35 @@ const revert: Command = async (dataSource, args, env) => {
       'Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force',
     );
   }
-  const reverted = await dataSource.revert(
-    values.to !== undefined ? { to: values.to } : { steps: Number(values.steps) },
-  );
-  console.log(
-    reverted.length > 0
-      ? reverted.map((name) => `Reverted ${name}`).join('\n')
-      : 'Nothing to revert',
-  );
-  return 0;
+  return async (dataSource) => {
+    const reverted = await dataSource.revert(
+      values.to !== undefined ? { to: values.to } : { steps: Number(values.steps) },
+    );
+    console.log(
+      reverted.length > 0
+        ? reverted.map((name) => `Reverted ${name}`).join('\n')
+        : 'Nothing to revert',
+    );
+    return 0;
+  };
 };
 
 /** `npm run db:lint`: exit 1 when a finding is not accepted. */
-const lint: Command = async (dataSource) => {
-  const findings = await lintMigrations(
-    (dataSource.options as { url: string }).url,
-    dataSource.settings.migrationsDir,
-  );
-  for (const finding of findings) {
-    const verdict = finding.acceptedBecause ? `accepted (${finding.acceptedBecause})` : 'error';
-    console.log(`${finding.migration}: ${finding.rule}: ${finding.message}: ${verdict}`);
-  }
-  const open = findings.filter((finding) => !finding.acceptedBecause).length;
-  console.log(`db:lint: ${findings.length} findings, ${open} not accepted`);
-  return open > 0 ? 1 : 0;
+const lint: Command = (args) => {
+  parseArgs({ args, options: {} });
+  return async (dataSource) => {
+    const findings = await lintMigrations(
+      (dataSource.options as { url: string }).url,
+      dataSource.settings.migrationsDir,
+    );
+    for (const finding of findings) {
+      const verdict = finding.acceptedBecause ? `accepted (${finding.acceptedBecause})` : 'error';
+      console.log(`${finding.migration}: ${finding.rule}: ${finding.message}: ${verdict}`);
+    }
+    const open = findings.filter((finding) => !finding.acceptedBecause).length;
+    console.log(`db:lint: ${findings.length} findings, ${open} not accepted`);
+    return open > 0 ? 1 : 0;
+  };
 };
 
 const COMMANDS: Record<string, Command> = { status, check, revert, lint };
@@ -91,11 +101,12 @@ async function main(): Promise<number> {
   if (!command)
     throw new UsageError(`Unknown command "${name}": use status, check, revert or lint`);
   const env = validateEnvironment(process.env);
+  const run = command(args, env);
   const server = await openDatabaseServer(env);
   try {
     const dataSource = await connect(server.url, migrationSettings(env));
     try {
-      return await command(dataSource, args, env);
+      return await run(dataSource);
     } finally {
       await dataSource.destroy();
     }
@@ -107,7 +118,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    // node:util parseArgs throws a TypeError with a code for an unknown or malformed option.
+    const usage = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ?? false;
+    const name = usage ? UsageError.name : error instanceof Error ? error.name : '';
+    console.error(error instanceof Error ? `${name}: ${error.message}` : String(error));
     process.exit(1);
   },
 );
