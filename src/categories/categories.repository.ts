@@ -3,6 +3,7 @@ import { DataSource, Repository } from 'typeorm';
 import {
   isConstraintViolation,
   PG_CHECK_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
   PG_RESTRICT_VIOLATION,
 } from '../database/postgres-errors';
 import { Category } from './category.entity';
@@ -68,13 +69,23 @@ export class CategoriesRepository extends Repository<Category> {
     try {
       return Boolean((await this.delete({ id })).affected);
     } catch (error) {
-      if (isConstraintViolation(error, PG_RESTRICT_VIOLATION, 'categories_parent_id_fkey')) {
+      if (restricted(error, 'categories_parent_id_fkey')) {
         throw new CategoryInUseError('The category still has subcategories');
       }
-      if (isConstraintViolation(error, PG_RESTRICT_VIOLATION, 'items_category_id_fkey')) {
+      if (restricted(error, 'items_category_id_fkey')) {
         throw new CategoryInUseError('The category still has items');
       }
       throw error;
     }
   }
+}
+
+/**
+ * Whether a delete was refused by an `ON DELETE RESTRICT` foreign key: PostgreSQL 18 reports it as
+ * restrict_violation (23001), PostgreSQL 15 as foreign_key_violation (23503).
+ */
+function restricted(error: unknown, constraint: string): boolean {
+  return [PG_RESTRICT_VIOLATION, PG_FOREIGN_KEY_VIOLATION].some((code) =>
+    isConstraintViolation(error, code, constraint),
+  );
 }

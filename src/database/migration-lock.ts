@@ -1,4 +1,5 @@
-import { type DataSource, QueryFailedError } from 'typeorm';
+import { setTimeout } from 'node:timers/promises';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 /**
  * Key of the PostgreSQL advisory lock that serializes every process applying or reverting
@@ -7,8 +8,8 @@ import { type DataSource, QueryFailedError } from 'typeorm';
  */
 export const MIGRATION_LOCK_KEY = '7883946363647714609';
 
-/** SQLSTATE `lock_not_available` (PostgreSQL docs, Appendix A), raised when lock_timeout runs out. */
-const PG_LOCK_NOT_AVAILABLE = '55P03';
+/** Pause between two attempts to take a lock that another process holds, in milliseconds. */
+const RETRY_MS = 250;
 
 /** Thrown when another process held the migration lock for longer than the allowed wait. */
 export class MigrationLockTimeoutError extends Error {
@@ -16,11 +17,15 @@ export class MigrationLockTimeoutError extends Error {
 }
 
 /**
- * Runs `work` while holding the migration lock: a transaction-level advisory lock
- * (`pg_advisory_xact_lock`) taken in a transaction of its own, on a connection of its own, that
- * stays open until `work` settles. Other connections of `dataSource` do the work, so each migration
- * can still commit on its own. A transaction-level lock also holds behind a transaction-pooling
- * PgBouncer, which keeps a server connection for the whole of an open transaction.
+ * Runs `work` while holding the migration lock: a transaction-level advisory lock taken with
+ * `pg_try_advisory_xact_lock` in a transaction of its own, on a connection of its own, that stays
+ * open until `work` settles. Other connections of `dataSource` do the work, so each migration can
+ * still commit on its own.
+ *
+ * A process that finds the lock taken ends its attempt (rollback) and tries again every 250 ms,
+ * rather than waiting inside a transaction. Behind a transaction-pooling PgBouncer, a transaction
+ * keeps its server connection until it ends, so the holder keeps its lock, and the waiters hold
+ * no server connection between attempts, so they cannot starve the holder's migrations of one.
  *
  * @param dataSource an initialized DataSource.
  * @param timeoutSeconds how long to wait for a lock that another process holds, in seconds.
@@ -34,22 +39,19 @@ export async function withMigrationLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const holder = dataSource.createQueryRunner();
+  const deadline = Date.now() + timeoutSeconds * 1000;
   try {
-    await holder.startTransaction();
+    while (!(await tryLock(holder))) {
+      if (Date.now() >= deadline) {
+        const holderPid = await lockHolderPid(dataSource);
+        throw new MigrationLockTimeoutError(
+          `Waited ${timeoutSeconds} s for the migration lock (PostgreSQL advisory lock ${MIGRATION_LOCK_KEY} on database "${dataSource.driver.database}"), held by another process applying or reverting migrations${holderPid ? ` (server pid ${holderPid})` : ''}: let it finish, or raise MIGRATION_LOCK_TIMEOUT_SECONDS`,
+        );
+      }
+      await setTimeout(Math.min(RETRY_MS, Math.max(deadline - Date.now(), 0)));
+    }
     // The lock transaction sits idle while the migrations run: no server-wide timeout may end it.
     await holder.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
-    await holder.query(`SET LOCAL statement_timeout = 0`);
-    await holder.query(`SET LOCAL lock_timeout = '${Math.floor(timeoutSeconds)}s'`);
-    try {
-      await holder.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
-    } catch (error) {
-      if (!lockNotAvailable(error)) throw error;
-      const holderPid = await lockHolderPid(dataSource);
-      const { database } = dataSource.driver;
-      throw new MigrationLockTimeoutError(
-        `Waited ${timeoutSeconds} s for the migration lock (PostgreSQL advisory lock ${MIGRATION_LOCK_KEY} on database "${database}"), held by another process applying or reverting migrations${holderPid ? ` (server pid ${holderPid})` : ''}: let it finish, or raise MIGRATION_LOCK_TIMEOUT_SECONDS`,
-      );
-    }
     return await work();
   } finally {
     // Ending the transaction releases the lock; rollback and commit release it alike.
@@ -58,9 +60,15 @@ export async function withMigrationLock<T>(
   }
 }
 
-function lockNotAvailable(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  return (error.driverError as { code?: string }).code === PG_LOCK_NOT_AVAILABLE;
+/** One attempt: true with the lock held in an open transaction, false with no transaction left. */
+async function tryLock(holder: QueryRunner): Promise<boolean> {
+  await holder.startTransaction();
+  const [row] = (await holder.query(
+    `SELECT pg_try_advisory_xact_lock(${MIGRATION_LOCK_KEY}) AS locked`,
+  )) as { locked: boolean }[];
+  if (row?.locked) return true;
+  await holder.rollbackTransaction();
+  return false;
 }
 
 /** pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits). */
