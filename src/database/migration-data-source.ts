@@ -95,7 +95,8 @@ export class MigrationDataSource extends DataSource {
   }
 
   /**
-   * Reverts the last applied migration under the lock (what `migration:revert` runs).
+   * Reverts the last applied migration under the lock (what `migration:revert` runs), in a
+   * transaction unless the migration sets `transaction = false`; `options.transaction` is not used.
    *
    * @throws as {@link runMigrations}; TypeORMError when the migration's file is gone.
    */
