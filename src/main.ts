@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { type Environment, validateEnvironment } from './config/environment';
 import { openDatabaseServer } from './database/database-server';
+import { migrationSettings } from './database/migration-data-source';
 import { runPendingMigrations } from './database/migrations-runner';
 import { configureApp } from './http/configure-app';
 
@@ -27,7 +28,10 @@ async function bootstrap(): Promise<void> {
   if (server.owned) logger.log(`Embedded PostgreSQL started: ${new URL(server.url).host}`);
   process.env.DATABASE_URL = server.url;
 
-  const applied = await runPendingMigrations(server.url);
+  const { applied, checksums } = await runPendingMigrations(server.url, migrationSettings(env));
+  if (checksums.accepted.length > 0) {
+    logger.warn(`Recorded the changed checksums of: ${checksums.accepted.join(', ')}`);
+  }
   if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {

@@ -20,7 +20,8 @@ import {
 import { type BenchOptions, parseBenchOptions } from './bench-options';
 import { type LoadResult, measure, percentile } from './load';
 import { type BenchReport, printReport, type TableSizeRun } from './report';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
+import type { ScratchDatabase } from '../database/scratch-database';
+import { createBenchDatabase } from './bench-database';
 
 /** Concurrent callers of the validation comparison. */
 const CONCURRENCIES = [1, 16];
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   try {
-    scratch = await createScratchDatabase(server.url);
+    scratch = await createBenchDatabase(server.url);
     log(`Scratch database ${scratch.name} on ${new URL(server.url).host}`);
     process.env.DATABASE_URL = scratch.url;
     process.env.SESSION_CLEANUP_INTERVAL_SECONDS = '0';

@@ -12,6 +12,8 @@ describe(validateEnvironment.name, () => {
       SESSION_CLEANUP_BATCH_SIZE: 1000,
       BODY_LIMIT_BYTES: 102400,
       LOG_LEVEL: 'info',
+      MIGRATION_LOCK_TIMEOUT_SECONDS: 300,
+      MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'false',
     });
   });
 
@@ -60,6 +62,16 @@ describe(validateEnvironment.name, () => {
       'SESSION_CLEANUP_BATCH_SIZE must be an integer from 1 to 100000',
     ],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [
+      'MIGRATION_LOCK_TIMEOUT_SECONDS',
+      '0',
+      'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer',
+    ],
+    [
+      'MIGRATION_ACCEPT_CHANGED_CHECKSUMS',
+      'yes',
+      'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false',
+    ],
   ])('refuses %s=%s naming it', (name, value, message) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(new EnvironmentError(message));
   });

@@ -77,6 +77,20 @@ export class Environment {
     message: 'LOG_LEVEL must be one of debug, info, warn, error',
   })
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+
+  /** `production` makes `npm run db:revert` refuse unless `--force` is given; any value is accepted. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /** How long a process waits for the migration lock that another one holds, in seconds. */
+  @IsInt({ message: 'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer' })
+  @Min(1, { message: 'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer' })
+  MIGRATION_LOCK_TIMEOUT_SECONDS = 300;
+
+  /** `true` records the current checksum of changed applied migrations instead of refusing. */
+  @IsIn(['true', 'false'], { message: 'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false' })
+  MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'true' | 'false' = 'false';
 }
 
 const NUMERIC_KEYS = [
@@ -87,8 +101,16 @@ const NUMERIC_KEYS = [
   'SESSION_CLEANUP_INTERVAL_SECONDS',
   'SESSION_CLEANUP_BATCH_SIZE',
   'BODY_LIMIT_BYTES',
+  'MIGRATION_LOCK_TIMEOUT_SECONDS',
 ];
-const KEYS = ['DATABASE_URL', 'EMBEDDED_PG_DIR', 'LOG_LEVEL', ...NUMERIC_KEYS];
+const KEYS = [
+  'DATABASE_URL',
+  'EMBEDDED_PG_DIR',
+  'LOG_LEVEL',
+  'NODE_ENV',
+  'MIGRATION_ACCEPT_CHANGED_CHECKSUMS',
+  ...NUMERIC_KEYS,
+];
 
 /**
  * Reads and validates the environment.

@@ -1,5 +1,5 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source-options';
+import type { ChecksumReport } from './migration-checksums';
+import { MigrationDataSource, type MigrationSettings } from './migration-data-source';
 
 /** Thrown when the database cannot be reached; the message is one line naming `DATABASE_URL`. */
 export class DatabaseConnectionError extends Error {
@@ -9,10 +9,14 @@ export class DatabaseConnectionError extends Error {
 /**
  * Opens a DataSource on `url`, with a one-line error when the server cannot be reached.
  *
+ * @param settings lock wait, checksum policy and migrations folder (defaults: see MigrationDataSource).
  * @throws DatabaseConnectionError naming the host, port and database (never the password).
  */
-export async function connect(url: string): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(url));
+export async function connect(
+  url: string,
+  settings: Partial<MigrationSettings> = {},
+): Promise<MigrationDataSource> {
+  const dataSource = new MigrationDataSource(url, settings);
   try {
     return await dataSource.initialize();
   } catch (error) {
@@ -25,17 +29,32 @@ export async function connect(url: string): Promise<DataSource> {
   }
 }
 
+/** What {@link runPendingMigrations} did. */
+export interface MigrationRun {
+  /** Names of the migrations applied, oldest first (empty when none was pending). */
+  applied: string[];
+  /** Checksums recorded for old migrations or accepted for changed ones. */
+  checksums: ChecksumReport;
+}
+
 /**
- * Applies the pending migrations, each in its own transaction.
+ * Applies the pending migrations under the migration lock, each in its own transaction, after
+ * comparing the applied ones with their files.
  *
- * @returns the names of the migrations applied, oldest first (empty when none was pending).
- * @throws DatabaseConnectionError when the server cannot be reached; a failing migration's error.
+ * @throws DatabaseConnectionError when the server cannot be reached; MigrationLockTimeoutError;
+ *   MigrationChecksumError when an applied migration changed; a failing migration's error.
  */
-export async function runPendingMigrations(url: string): Promise<string[]> {
-  const dataSource = await connect(url);
+export async function runPendingMigrations(
+  url: string,
+  settings: Partial<MigrationSettings> = {},
+): Promise<MigrationRun> {
+  const dataSource = await connect(url, settings);
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((migration) => migration.name);
+    return {
+      applied: applied.map((migration) => migration.name),
+      checksums: dataSource.checksumReport ?? { problems: [], recorded: [], accepted: [] },
+    };
   } finally {
     await dataSource.destroy();
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { runOnServer } from '../../src/database/server-statement';
+import { runStatement } from '../../src/database/scratch-database';
 
 /** Names the test run passes from the global setup to the workers, through the environment. */
 export const ADMIN_URL_VAR = 'TEST_DATABASE_ADMIN_URL';
@@ -32,7 +32,7 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
 }
 
 /** Runs one statement on the server's maintenance connection (`DATABASE_URL` or the embedded one). */
-export const adminQuery = runOnServer;
+export const adminQuery = runStatement;
 
 function requiredEnv(name: string): string {
   const value = process.env[name];

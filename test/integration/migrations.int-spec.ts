@@ -1,12 +1,25 @@
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, MIGRATIONS_TABLE } from '../../src/database/data-source-options';
-import { type Catalog, readCatalog } from '../helpers/catalog';
+import { type Catalog, readCatalog } from '../../src/database/catalog';
+import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
+import { MigrationDataSource } from '../../src/database/migration-data-source';
 import { typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 /** The whole schema the migrations make, as PostgreSQL's catalog reports it. */
 const EXPECTED: Catalog = {
   schemas: ['app', 'auth', 'master', 'public'],
+  tables: [
+    'app.items table',
+    'auth.accounts table',
+    'auth.phone_verifications table',
+    'auth.sessions table',
+    'auth.users table',
+    'auth.verifications table',
+    'master.categories table',
+    'master.locations table',
+    'public.migration_checksums table',
+    'public.migration_history table',
+    'public.migration_history_id_seq sequence',
+  ],
   columns: [
     'app.items.category_id uuid not null default=-',
     'app.items.created_at timestamp with time zone not null default=now()',
@@ -75,6 +88,9 @@ const EXPECTED: Catalog = {
     'master.locations.name text not null default=-',
     'master.locations.parent_id uuid null default=-',
     'master.locations.updated_at timestamp with time zone not null default=now()',
+    'public.migration_checksums.applied_at timestamp with time zone not null default=now()',
+    'public.migration_checksums.checksum character not null default=-',
+    'public.migration_checksums.name character varying not null default=-',
     "public.migration_history.id integer not null default=nextval('migration_history_id_seq'::regclass)",
     'public.migration_history.name character varying not null default=-',
     'public.migration_history.timestamp bigint not null default=-',
@@ -109,6 +125,7 @@ const EXPECTED: Catalog = {
     'master.locations_parent_id_check CHECK (((parent_id IS NULL) = (length(code) = 2)))',
     'master.locations_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES master.locations(id) ON DELETE RESTRICT',
     'master.locations_pkey PRIMARY KEY (id)',
+    'public.migration_checksums_pkey PRIMARY KEY (name)',
     'public.migration_history_pkey PRIMARY KEY (id)',
   ],
   indexes: [
@@ -136,9 +153,11 @@ const EXPECTED: Catalog = {
     'master.CREATE UNIQUE INDEX categories_slug_key ON master.categories USING btree (slug)',
     'master.CREATE UNIQUE INDEX locations_code_key ON master.locations USING btree (code)',
     'master.CREATE UNIQUE INDEX locations_pkey ON master.locations USING btree (id)',
+    'public.CREATE UNIQUE INDEX migration_checksums_pkey ON public.migration_checksums USING btree (name)',
     'public.CREATE UNIQUE INDEX migration_history_pkey ON public.migration_history USING btree (id)',
   ],
-  functions: ['auth.set_updated_at', 'master.categories_refuse_cycle'],
+  enums: ['app.item_status = draft, published, archived'],
+  functions: ['auth.set_updated_at()', 'master.categories_refuse_cycle()'],
   triggers: [
     'app.CREATE TRIGGER items_set_updated_at BEFORE UPDATE ON app.items FOR EACH ROW EXECUTE FUNCTION auth.set_updated_at()',
     'auth.CREATE TRIGGER accounts_set_updated_at BEFORE UPDATE ON auth.accounts FOR EACH ROW EXECUTE FUNCTION auth.set_updated_at()',
@@ -152,19 +171,23 @@ const EXPECTED: Catalog = {
   ],
 };
 
-/** What is left once every migration is reverted: the empty history table, nothing else. */
+const inPublic = (lines: string[]) => lines.filter((line) => line.startsWith('public.'));
+
+/** What is left once every migration is reverted: the empty history and checksum tables. */
 const EMPTY: Catalog = {
   schemas: ['public'],
-  columns: EXPECTED.columns.filter((line) => line.startsWith('public.')),
-  constraints: ['public.migration_history_pkey PRIMARY KEY (id)'],
-  indexes: EXPECTED.indexes.filter((line) => line.startsWith('public.')),
+  tables: inPublic(EXPECTED.tables),
+  columns: inPublic(EXPECTED.columns),
+  constraints: inPublic(EXPECTED.constraints),
+  indexes: inPublic(EXPECTED.indexes),
+  enums: [],
   functions: [],
   triggers: [],
 };
 
 describe('migrations', () => {
   let database: TestDatabase;
-  let dataSource: DataSource;
+  let dataSource: MigrationDataSource;
   const catalog = () => readCatalog(dataSource, EXPECTED.schemas);
   const history = async () =>
     (
@@ -172,10 +195,16 @@ describe('migrations', () => {
         `SELECT name FROM public.${MIGRATIONS_TABLE} ORDER BY id`,
       )
     ).map((row) => row.name);
+  const checksummed = async () =>
+    (
+      await dataSource.query<{ name: string }[]>(
+        `SELECT name FROM public.migration_checksums ORDER BY name`,
+      )
+    ).map((row) => row.name);
 
   beforeAll(async () => {
     database = await createTestDatabase({ empty: true });
-    dataSource = await new DataSource(dataSourceOptions(database.url)).initialize();
+    dataSource = await new MigrationDataSource(database.url).initialize();
   });
 
   afterAll(async () => {
@@ -191,6 +220,7 @@ describe('migrations', () => {
     );
     expect(await history()).toEqual(applied.map((migration) => migration.name));
     expect(await catalog()).toEqual(EXPECTED);
+    expect(await checksummed()).toEqual([...(await history())].sort());
   });
 
   it('down, one migration at a time, leaves nothing but the empty history table', async () => {
@@ -198,6 +228,7 @@ describe('migrations', () => {
       await dataSource.undoLastMigration({ transaction: 'each' });
 
     expect(await catalog()).toEqual(EMPTY);
+    expect(await checksummed()).toEqual([]);
   });
 
   it('up again after down gives the same catalog', async () => {

@@ -1,0 +1,127 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { type Environment, validateEnvironment } from '../config/environment';
+import { checkDatabase } from './database-check';
+import { openDatabaseServer } from './database-server';
+import { type MigrationDataSource, migrationSettings } from './migration-data-source';
+import { lintMigrations } from './migration-lint';
+import { formatMigrationStatus, readMigrationStatus } from './migration-status';
+import { connect } from './migrations-runner';
+
+/** Thrown for a command line that cannot be run as given; the message is one line. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Reads its options (failing before any connection) and gives what to run on the database. */
+type Command = (
+  args: string[],
+  env: Environment,
+) => (dataSource: MigrationDataSource) => Promise<number>;
+
+/** `npm run db:status [-- --json]`: exit 1 when a migration is pending. */
+const status: Command = (args) => {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  return async (dataSource) => {
+    const current = await readMigrationStatus(dataSource);
+    const lines = values.json ? [JSON.stringify(current)] : formatMigrationStatus(current);
+    console.log(lines.join('\n'));
+    return current.pending.length > 0 ? 1 : 0;
+  };
+};
+
+/** `npm run db:check`: exit 1 with one line per problem. */
+const check: Command = (args) => {
+  parseArgs({ args, options: {} });
+  return async (dataSource) => {
+    const problems = await checkDatabase(dataSource);
+    console.log(problems.length > 0 ? problems.join('\n') : 'db:check found no problem');
+    return problems.length > 0 ? 1 : 0;
+  };
+};
+
+/** `npm run db:revert -- --steps N | --to <MigrationName> [--force]`. */
+const revert: Command = (args, env) => {
+  const { values } = parseArgs({
+    args,
+    options: { steps: { type: 'string' }, to: { type: 'string' }, force: { type: 'boolean' } },
+  });
+  if ((values.steps === undefined) === (values.to === undefined)) {
+    throw new UsageError('db:revert needs either --steps <N> or --to <MigrationName>');
+  }
+  if (values.steps !== undefined && !/^[1-9]\d*$/.test(values.steps)) {
+    throw new UsageError('--steps must be a positive integer');
+  }
+  if (env.NODE_ENV === 'production' && !values.force) {
+    throw new UsageError(
+      'Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force',
+    );
+  }
+  return async (dataSource) => {
+    const reverted = await dataSource.revert(
+      values.to !== undefined ? { to: values.to } : { steps: Number(values.steps) },
+    );
+    console.log(
+      reverted.length > 0
+        ? reverted.map((name) => `Reverted ${name}`).join('\n')
+        : 'Nothing to revert',
+    );
+    return 0;
+  };
+};
+
+/** `npm run db:lint`: exit 1 when a finding is not accepted. */
+const lint: Command = (args) => {
+  parseArgs({ args, options: {} });
+  return async (dataSource) => {
+    const findings = await lintMigrations(
+      (dataSource.options as { url: string }).url,
+      dataSource.settings.migrationsDir,
+    );
+    for (const finding of findings) {
+      const verdict = finding.acceptedBecause ? `accepted (${finding.acceptedBecause})` : 'error';
+      console.log(`${finding.migration}: ${finding.rule}: ${finding.message}: ${verdict}`);
+    }
+    const open = findings.filter((finding) => !finding.acceptedBecause).length;
+    console.log(`db:lint: ${findings.length} findings, ${open} not accepted`);
+    return open > 0 ? 1 : 0;
+  };
+};
+
+const COMMANDS: Record<string, Command> = { status, check, revert, lint };
+
+/**
+ * `npm run db:<command>`: the migration commands that TypeORM's CLI lacks, on the database that
+ * DATABASE_URL names or on the embedded server (started for the command and stopped after it).
+ * Exits 0 when all is well, 1 on a problem it reports, 1 with one line on an error.
+ */
+async function main(): Promise<number> {
+  const [name = '', ...args] = process.argv.slice(2);
+  const command = COMMANDS[name];
+  if (!command)
+    throw new UsageError(`Unknown command "${name}": use status, check, revert or lint`);
+  const env = validateEnvironment(process.env);
+  const run = command(args, env);
+  const server = await openDatabaseServer(env);
+  try {
+    const dataSource = await connect(server.url, migrationSettings(env));
+    try {
+      return await run(dataSource);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // node:util parseArgs throws a TypeError with a code for an unknown or malformed option.
+    const usage = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ?? false;
+    const name = usage ? UsageError.name : error instanceof Error ? error.name : '';
+    console.error(error instanceof Error ? `${name}: ${error.message}` : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,147 @@
+import { rmSync } from 'node:fs';
+import { connect } from '../../src/database/migrations-runner';
+import { runCommand, tempDir } from '../helpers/processes';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { freePort } from '../helpers/test-server';
+
+const FIRST = 'InitialAuthSchema1795332300934';
+const SECOND = 'AuthMasterAppSchemas1795334504378';
+
+/** `npm run db:<command> -- <args>`, as the README shows it. */
+const db = (command: string, args: string[], env: Record<string, string | undefined>) =>
+  runCommand('npm', ['run', '-s', `db:${command}`, '--', ...args], env);
+
+describe('npm run db:*', () => {
+  describe('on an empty database', () => {
+    let database: TestDatabase;
+
+    beforeAll(async () => {
+      database = await createTestDatabase({ empty: true });
+    });
+
+    afterAll(() => database?.drop());
+
+    it('db:status lists the pending migrations and exits 1; --json says the same', async () => {
+      const text = await db('status', [], { DATABASE_URL: database.url });
+      const json = await db('status', ['--json'], { DATABASE_URL: database.url });
+
+      expect(text.code).toBe(1);
+      expect(text.stdout).toBe(`[ ] ${FIRST}\n[ ] ${SECOND}\n0 applied, 2 pending\n`);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toEqual({
+        applied: [],
+        pending: [
+          { name: FIRST, timestamp: 1795332300934 },
+          { name: SECOND, timestamp: 1795334504378 },
+        ],
+      });
+    });
+
+    it('db:check exits 1 with one line per pending migration', async () => {
+      const result = await db('check', [], { DATABASE_URL: database.url });
+
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe(`Migration ${FIRST} is pending\nMigration ${SECOND} is pending\n`);
+    });
+  });
+
+  describe('on a migrated database', () => {
+    let database: TestDatabase;
+
+    beforeEach(async () => {
+      database = await createTestDatabase();
+    });
+
+    afterEach(() => database?.drop());
+
+    it('db:status exits 0, db:check and db:lint find no problem', async () => {
+      const env = { DATABASE_URL: database.url };
+      const [status, check, lint] = await Promise.all([
+        db('status', [], env),
+        db('check', [], env),
+        db('lint', [], env),
+      ]);
+
+      expect([status.code, check.code, lint.code]).toEqual([0, 0, 0]);
+      expect(status.stdout).toBe(`[X] 1 ${FIRST}\n[X] 2 ${SECOND}\n2 applied, 0 pending\n`);
+      expect(check.stdout).toBe('db:check found no problem\n');
+      expect(lint.stdout).toBe('db:lint: 0 findings, 0 not accepted\n');
+    });
+
+    it('db:check names a changed migration and a difference between entities and database', async () => {
+      const dataSource = await connect(database.url);
+      await dataSource.query(
+        `UPDATE public.migration_checksums SET checksum = repeat('0', 64) WHERE name = $1`,
+        [SECOND],
+      );
+      await dataSource.query(`ALTER TABLE auth.users DROP COLUMN image`);
+      await dataSource.destroy();
+
+      const result = await db('check', [], { DATABASE_URL: database.url });
+
+      expect(result.code).toBe(1);
+      expect(result.stdout.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          new RegExp(`^Applied migration ${SECOND} was changed after it was applied \\(`),
+        ),
+        'Entities and database differ; migration:generate would write: ALTER TABLE "auth"."users" ADD "image" text',
+      ]);
+    });
+
+    it('db:revert refuses under NODE_ENV=production without --force, and reverts with it', async () => {
+      const env = { DATABASE_URL: database.url, NODE_ENV: 'production' };
+
+      const refused = await db('revert', ['--steps', '1'], env);
+      const forced = await db('revert', ['--steps', '1', '--force'], env);
+
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe(
+        'UsageError: Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force\n',
+      );
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toBe(`Reverted ${SECOND}\n`);
+    });
+
+    it('db:revert --to a migration that is not applied exits 1 naming it', async () => {
+      const result = await db('revert', ['--to', 'Nope1700000000000'], {
+        DATABASE_URL: database.url,
+      });
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        'MigrationRevertError: Migration Nope1700000000000 is not applied, so there is nothing to revert to: see npm run db:status\n',
+      );
+    });
+  });
+
+  it('refuses bad options with one line before connecting to any database', async () => {
+    const env = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' };
+
+    const results = await Promise.all([
+      db('revert', ['--steps', '0'], env),
+      db('revert', [], env),
+      db('status', ['--verbose'], env),
+    ]);
+
+    expect(results.map((result) => [result.code, result.stderr])).toEqual([
+      [1, 'UsageError: --steps must be a positive integer\n'],
+      [1, 'UsageError: db:revert needs either --steps <N> or --to <MigrationName>\n'],
+      [1, expect.stringMatching(/^UsageError: Unknown option '--verbose'/)],
+    ]);
+  });
+
+  it('without DATABASE_URL uses the embedded server of npm start', async () => {
+    const dir = tempDir('nest-auth-db-dbcli-');
+    try {
+      const result = await db('status', [], {
+        EMBEDDED_PG_DIR: dir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+      });
+
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('0 applied, 2 pending');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

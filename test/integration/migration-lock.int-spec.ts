@@ -1,0 +1,94 @@
+import { readCatalog } from '../../src/database/catalog';
+import { MIGRATION_LOCK_KEY, MigrationLockTimeoutError } from '../../src/database/migration-lock';
+import { connect } from '../../src/database/migrations-runner';
+import { type Finished, runCommand, typeormCli } from '../helpers/processes';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+
+const PROCESSES = 8;
+
+describe('the migration lock', () => {
+  let reference: TestDatabase;
+
+  beforeAll(async () => {
+    reference = await createTestDatabase();
+  });
+
+  afterAll(() => reference?.drop());
+
+  async function historyAndCatalog(url: string) {
+    const dataSource = await connect(url);
+    try {
+      const history = await dataSource.query<{ name: string }[]>(
+        `SELECT name FROM public.migration_history ORDER BY id`,
+      );
+      return { history: history.map((row) => row.name), catalog: await readCatalog(dataSource) };
+    } finally {
+      await dataSource.destroy();
+    }
+  }
+
+  const codes = (results: Finished[]) => results.map((result) => result.code);
+
+  it(`lets ${PROCESSES} concurrent migration:run commands apply each migration exactly once, then ${PROCESSES} concurrent reverts end alike`, async () => {
+    const database = await createTestDatabase({ empty: true });
+    try {
+      const env = { DATABASE_URL: database.url };
+      const runs = await Promise.all(
+        Array.from({ length: PROCESSES }, () => typeormCli(['migration:run'], env)),
+      );
+
+      expect(codes(runs)).toEqual(Array(PROCESSES).fill(0));
+      const expected = await historyAndCatalog(reference.url);
+      expect(await historyAndCatalog(database.url)).toEqual(expected);
+      const executed = runs.flatMap((run) =>
+        [...run.stdout.matchAll(/Migration (\w+) has been executed successfully/g)].map(
+          (match) => match[1],
+        ),
+      );
+      expect(executed.sort()).toEqual([...expected.history].sort());
+
+      const [first] = expected.history;
+      const reverts = await Promise.all(
+        Array.from({ length: PROCESSES }, () =>
+          runCommand('npm', ['run', '-s', 'db:revert', '--', '--to', first!], env),
+        ),
+      );
+
+      expect(codes(reverts)).toEqual(Array(PROCESSES).fill(0));
+      const reverted = reverts.flatMap((revert) =>
+        [...revert.stdout.matchAll(/^Reverted (\w+)$/gm)].map((match) => match[1]),
+      );
+      expect(reverted).toEqual(expected.history.slice(1).reverse());
+      expect(reverts.filter((revert) => revert.stdout.includes('Nothing to revert'))).toHaveLength(
+        PROCESSES - 1,
+      );
+      expect((await historyAndCatalog(database.url)).history).toEqual([first]);
+    } finally {
+      await database.drop();
+    }
+  }, 180_000);
+
+  it('fails with one line naming the lock when another process holds it longer than the wait', async () => {
+    const holder = await connect(reference.url);
+    const waiter = await connect(reference.url, { lockTimeoutSeconds: 1 });
+    const queryRunner = holder.createQueryRunner();
+    try {
+      await queryRunner.startTransaction();
+      const [{ pid }] = await queryRunner.query(
+        `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}), pg_backend_pid() AS pid`,
+      );
+
+      const failure = waiter.runMigrations({ transaction: 'each' });
+
+      await expect(failure).rejects.toThrow(MigrationLockTimeoutError);
+      await expect(failure).rejects.toThrow(
+        `Waited 1 s for the migration lock (PostgreSQL advisory lock ${MIGRATION_LOCK_KEY} on database "${reference.name}"), held by another process applying or reverting migrations (server pid ${pid}): let it finish, or raise MIGRATION_LOCK_TIMEOUT_SECONDS`,
+      );
+    } finally {
+      await queryRunner.rollbackTransaction();
+      await queryRunner.release();
+      await holder.destroy();
+      await waiter.destroy();
+    }
+  });
+});
