@@ -2,6 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { validateEnvironment } from '../../src/config/environment';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { SessionsService } from '../../src/sessions/sessions.service';
@@ -67,7 +68,7 @@ describe('Better Auth on this schema', () => {
     users = new UsersRepository(dataSource);
     sessions = new SessionsService(
       new SessionsRepository(dataSource),
-      new ConfigService({ SESSION_TTL_SECONDS: 3600 }),
+      new ConfigService(validateEnvironment({ SESSION_TTL_SECONDS: '3600' })),
     );
     ({ child, server } = await startBetterAuth(database.url));
   });

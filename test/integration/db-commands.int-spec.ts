@@ -1,11 +1,21 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from '../../src/database/migrations-runner';
 import { runCommand, tempDir } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { freePort } from '../helpers/test-server';
 
-const FIRST = 'InitialAuthSchema1795332300934';
-const SECOND = 'AuthMasterAppSchemas1795334504378';
+/** The migrations in migrations/, oldest first, named as TypeORM names them (class name). */
+const MIGRATIONS = readdirSync(join(__dirname, '..', '..', 'migrations'))
+  .map((file) => /^(\d{13})-(\w+)\.ts$/.exec(file))
+  .filter((match) => match !== null)
+  .map(([, timestamp, name]) => ({ name: `${name}${timestamp}`, timestamp: Number(timestamp) }))
+  .sort((a, b) => a.timestamp - b.timestamp);
+const COUNT = MIGRATIONS.length;
+const SECOND = MIGRATIONS[1]!.name;
+const LAST = MIGRATIONS[COUNT - 1]!.name;
+const lines = (each: (name: string, index: number) => string) =>
+  MIGRATIONS.map(({ name }, index) => `${each(name, index)}\n`).join('');
 
 /** `npm run db:<command> -- <args>`, as the README shows it. */
 const db = (command: string, args: string[], env: Record<string, string | undefined>) =>
@@ -26,22 +36,16 @@ describe('npm run db:*', () => {
       const json = await db('status', ['--json'], { DATABASE_URL: database.url });
 
       expect(text.code).toBe(1);
-      expect(text.stdout).toBe(`[ ] ${FIRST}\n[ ] ${SECOND}\n0 applied, 2 pending\n`);
+      expect(text.stdout).toBe(`${lines((name) => `[ ] ${name}`)}0 applied, ${COUNT} pending\n`);
       expect(json.code).toBe(1);
-      expect(JSON.parse(json.stdout)).toEqual({
-        applied: [],
-        pending: [
-          { name: FIRST, timestamp: 1795332300934 },
-          { name: SECOND, timestamp: 1795334504378 },
-        ],
-      });
+      expect(JSON.parse(json.stdout)).toEqual({ applied: [], pending: MIGRATIONS });
     });
 
     it('db:check exits 1 with one line per pending migration', async () => {
       const result = await db('check', [], { DATABASE_URL: database.url });
 
       expect(result.code).toBe(1);
-      expect(result.stdout).toBe(`Migration ${FIRST} is pending\nMigration ${SECOND} is pending\n`);
+      expect(result.stdout).toBe(lines((name) => `Migration ${name} is pending`));
     });
   });
 
@@ -63,7 +67,9 @@ describe('npm run db:*', () => {
       ]);
 
       expect([status.code, check.code, lint.code]).toEqual([0, 0, 0]);
-      expect(status.stdout).toBe(`[X] 1 ${FIRST}\n[X] 2 ${SECOND}\n2 applied, 0 pending\n`);
+      expect(status.stdout).toBe(
+        `${lines((name, index) => `[X] ${index + 1} ${name}`)}${COUNT} applied, 0 pending\n`,
+      );
       expect(check.stdout).toBe('db:check found no problem\n');
       expect(lint.stdout).toBe('db:lint: 0 findings, 0 not accepted\n');
     });
@@ -99,7 +105,7 @@ describe('npm run db:*', () => {
         'UsageError: Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force\n',
       );
       expect(forced.code).toBe(0);
-      expect(forced.stdout).toBe(`Reverted ${SECOND}\n`);
+      expect(forced.stdout).toBe(`Reverted ${LAST}\n`);
     });
 
     it('db:revert --to a migration that is not applied exits 1 naming it', async () => {
@@ -139,7 +145,7 @@ describe('npm run db:*', () => {
       });
 
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('0 applied, 2 pending');
+      expect(result.stdout).toContain(`0 applied, ${COUNT} pending`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
