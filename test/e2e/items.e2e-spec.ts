@@ -131,6 +131,24 @@ describe('/users/:userId/items', () => {
       expect(await sut.rows(`SELECT id FROM app.items WHERE title = 'T'`)).toEqual([]);
     });
 
+    it('answers 400 naming the body for metadata nested too deeply to transform, and stores nothing', async () => {
+      const nested = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
+      const response = await http()
+        .post(`/users/${userId}/items`)
+        .set('Content-Type', 'application/json')
+        .send(`{"title": "Deep", "categoryId": "${phones}", "metadata": ${nested}}`)
+        .expect(400);
+
+      const message = 'body must not be nested more than 32 levels deep';
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message,
+        details: [{ field: 'body', message }],
+      });
+      expect(await sut.rows(`SELECT id FROM app.items WHERE title = 'Deep'`)).toEqual([]);
+    });
+
     it('answers 404 for an unknown user and 400 naming userId for a malformed one', async () => {
       await http()
         .post(`/users/${UNKNOWN}/items`)
