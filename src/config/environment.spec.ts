@@ -54,7 +54,12 @@ describe(validateEnvironment.name, () => {
     [
       'SESSION_CLEANUP_INTERVAL_SECONDS',
       'hourly',
-      'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer of 0 or more',
+      'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer from 0 to 2147483',
+    ],
+    [
+      'SESSION_CLEANUP_INTERVAL_SECONDS',
+      '2147484',
+      'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer from 0 to 2147483',
     ],
     [
       'SESSION_CLEANUP_BATCH_SIZE',

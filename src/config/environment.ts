@@ -57,9 +57,16 @@ export class Environment {
   @Min(0, { message: 'SESSION_UPDATE_AGE_SECONDS must be an integer of 0 or more' })
   SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 
-  /** Seconds between two runs of the expired-session clean-up; 0 turns it off (default 1 hour). */
-  @IsInt({ message: 'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer of 0 or more' })
-  @Min(0, { message: 'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer of 0 or more' })
+  /**
+   * Seconds between two runs of the expired-session clean-up; 0 turns it off (default 1 hour).
+   * At most 2147483 (about 24.8 days): Node's timers take at most 2^31-1 ms and run a longer
+   * interval every millisecond.
+   */
+  @IsInt({ message: 'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer from 0 to 2147483' })
+  @Min(0, { message: 'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer from 0 to 2147483' })
+  @Max(2_147_483, {
+    message: 'SESSION_CLEANUP_INTERVAL_SECONDS must be an integer from 0 to 2147483',
+  })
   SESSION_CLEANUP_INTERVAL_SECONDS = 60 * 60;
 
   /** Expired sessions deleted per statement by the clean-up (each batch is a short transaction). */

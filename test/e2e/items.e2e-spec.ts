@@ -256,6 +256,20 @@ describe('/users/:userId/items', () => {
 
     it.each([
       [{ cursor: 'garbage' }, 'cursor', 'cursor must be the nextCursor of a previous page'],
+      [
+        {
+          cursor: Buffer.from(`9999-99-99T99:99:99.999999Z|${'-'.repeat(36)}`).toString(
+            'base64url',
+          ),
+        },
+        'cursor',
+        'cursor must be the nextCursor of a previous page',
+      ],
+      [
+        { cursor: Buffer.from(`2026-02-30T10:11:12.123456Z|${UNKNOWN}`).toString('base64url') },
+        'cursor',
+        'cursor must be the nextCursor of a previous page',
+      ],
       [{ limit: 0 }, 'limit', 'limit must not be less than 1'],
       [{ status: 'sold' }, 'status', 'status must be one of draft, published, archived'],
       [{ categoryId: 'x' }, 'categoryId', 'categoryId must be a UUID'],

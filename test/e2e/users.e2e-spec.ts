@@ -200,6 +200,7 @@ describe('/users', () => {
       [{ limit: 101 }, 'limit', 'limit must not be greater than 100'],
       [{ limit: 'many' }, 'limit', 'limit must be an integer number'],
       [{ offset: -1 }, 'offset', 'offset must not be less than 0'],
+      [{ offset: '1e21' }, 'offset', 'offset must not be greater than 1000000'],
       [{ email: '' }, 'email', 'email must be an email address'],
       [{ sort: 'name' }, 'sort', 'property sort should not exist'],
     ])('answers 400 naming the field for %j', async (query, field, message) => {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageLimit } from '../../http/page-limit.decorator';
 import { UserEmail } from './user-fields';
 
@@ -11,7 +11,9 @@ export class ListUsersQuery {
   @PageLimit()
   limit = 20;
 
+  /** At most 1000000: deeper pages are slow (PostgreSQL reads and drops every skipped row). */
   @IsOptional()
+  @Max(1_000_000)
   @Min(0)
   @IsInt()
   @Type(() => Number)
