@@ -80,6 +80,7 @@ export class Environment {
   @Min(1, { message: 'BODY_LIMIT_BYTES must be a positive integer' })
   BODY_LIMIT_BYTES = 100 * 1024;
 
+  /** Lowest level of the log lines the app prints. */
   @IsIn(['debug', 'info', 'warn', 'error'], {
     message: 'LOG_LEVEL must be one of debug, info, warn, error',
   })

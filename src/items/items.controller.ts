@@ -12,6 +12,7 @@ import { ItemsService } from './items.service';
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
+  /** `POST /users/:userId/items`: 201 and the item (a draft by default); 404 for no such user. */
   @Post()
   create(@Param('userId', UuidParam) userId: string, @Body() input: CreateItemDto): Promise<Item> {
     return this.items.create(userId, input);
@@ -26,6 +27,7 @@ export class ItemsController {
     return this.items.list(userId, query);
   }
 
+  /** The user's item, soft-deleted or not; 404 when the user has no such item. */
   @Get(':itemId')
   findOne(
     @Param('userId', UuidParam) userId: string,
@@ -34,6 +36,7 @@ export class ItemsController {
     return this.items.findOne(userId, itemId);
   }
 
+  /** Changes the given fields; `metadata` replaces the whole object; 404 as for GET. */
   @Patch(':itemId')
   update(
     @Param('userId', UuidParam) userId: string,
@@ -53,6 +56,7 @@ export class ItemsController {
     return this.items.softDelete(userId, itemId);
   }
 
+  /** Undoes a soft delete: 200 and the item; 404 as for GET. */
   @Post(':itemId/restore')
   @HttpCode(200)
   restore(

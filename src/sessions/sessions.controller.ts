@@ -26,6 +26,7 @@ import { SessionsService } from './sessions.service';
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
+  /** `POST /users/:id/sessions`: 201 and `{id, token, expiresAt}`, the token shown this once. */
   @Post('users/:id/sessions')
   async create(
     @Param('id', UuidParam) userId: string,
@@ -36,12 +37,14 @@ export class SessionsController {
     return { id: session.id, token: session.token, expiresAt: session.expiresAt };
   }
 
+  /** `GET /sessions/current`: the bearer's session and user, never the token; 401 without one. */
   @Get('sessions/current')
   @UseGuards(SessionGuard)
   current(@CurrentSession() session: Session): SessionResponse {
     return toSessionResponse(session);
   }
 
+  /** `DELETE /sessions/current`: 204; the bearer token stops working. */
   @Delete('sessions/current')
   @UseGuards(SessionGuard)
   @HttpCode(204)

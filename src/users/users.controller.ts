@@ -11,26 +11,31 @@ import { UsersService } from './users.service';
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  /** `POST /users`: 201 and the user; 400 naming a bad field; 409 when the email is taken. */
   @Post()
   create(@Body() input: CreateUserDto): Promise<User> {
     return this.users.create(input);
   }
 
+  /** `GET /users?email=` (zero or one user) or `?limit=&offset=` (a page, newest first). */
   @Get()
   list(@Query() query: ListUsersQuery): Promise<User[]> {
     return this.users.list(query);
   }
 
+  /** `GET /users/:id`: the user; 404 when unknown, 400 for a malformed id. */
   @Get(':id')
   findOne(@Param('id', UuidParam) id: string): Promise<User> {
     return this.users.findById(id);
   }
 
+  /** `PATCH /users/:id`: changes the given fields; 404 when unknown; 409 for a taken email. */
   @Patch(':id')
   update(@Param('id', UuidParam) id: string, @Body() input: UpdateUserDto): Promise<User> {
     return this.users.update(id, input);
   }
 
+  /** `DELETE /users/:id`: 204; PostgreSQL deletes the user's sessions, items... (cascade). */
   @Delete(':id')
   @HttpCode(204)
   remove(@Param('id', UuidParam) id: string): Promise<void> {

@@ -21,6 +21,7 @@ import { ItemMetadataDto } from './item-metadata.dto';
 const absentOr = (optional: boolean) =>
   optional ? [ValidateIf((_object, value) => value !== undefined)] : [];
 
+/** `title`: non-blank, at most 200 characters; `optional` allows it to be absent (never null). */
 export const ItemTitle = (optional = false) =>
   applyDecorators(
     ...absentOr(optional),
@@ -32,6 +33,7 @@ export const ItemTitle = (optional = false) =>
 /** Nullable: null clears it. */
 export const ItemDescription = () => applyDecorators(IsOptional(), IsString(), MaxLength(5000));
 
+/** `categoryId`: a UUID; `optional` allows it to be absent (not null: an item has a category). */
 export const ItemCategoryId = (optional = false) =>
   applyDecorators(
     ...absentOr(optional),
@@ -42,12 +44,14 @@ export const ItemCategoryId = (optional = false) =>
 export const ItemLocationId = () =>
   applyDecorators(IsOptional(), IsUUID(undefined, { message: 'locationId must be a UUID' }));
 
+/** `status`: one of the `app.item_status` values; may be absent, not null. */
 export const ItemStatusField = () =>
   applyDecorators(
     ValidateIf((_object, value) => value !== undefined),
     IsEnum(ItemStatus, { message: 'status must be one of draft, published, archived' }),
   );
 
+/** `metadata`: an object validated as {@link ItemMetadataDto}; may be absent, not null. */
 export const ItemMetadataField = () =>
   applyDecorators(
     ValidateIf((_object, value) => value !== undefined),
