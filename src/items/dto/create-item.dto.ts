@@ -1,32 +1,11 @@
-import type { ItemStatus } from '../item-metadata';
-import {
-  ItemCategoryId,
-  ItemDescription,
-  ItemLocationId,
-  ItemMetadataField,
-  ItemStatusField,
-  ItemTitle,
-} from './item-fields';
-import type { ItemMetadataDto } from './item-metadata.dto';
+import { ItemCategoryId, ItemTitle } from './item-fields';
+import { ItemOptionalFieldsDto } from './item-optional-fields.dto';
 
-/** Body of `POST /users/:userId/items`. */
-export class CreateItemDto {
+/** Body of `POST /users/:userId/items`: `title` and `categoryId` are required. */
+export class CreateItemDto extends ItemOptionalFieldsDto {
   @ItemTitle()
   title!: string;
 
-  @ItemDescription()
-  description?: string | null;
-
   @ItemCategoryId()
   categoryId!: string;
-
-  @ItemLocationId()
-  locationId?: string | null;
-
-  /** Default `draft`. */
-  @ItemStatusField()
-  status?: ItemStatus;
-
-  @ItemMetadataField()
-  metadata?: ItemMetadataDto;
 }

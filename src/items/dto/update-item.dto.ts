@@ -1,31 +1,11 @@
-import type { ItemStatus } from '../item-metadata';
-import {
-  ItemCategoryId,
-  ItemDescription,
-  ItemLocationId,
-  ItemMetadataField,
-  ItemStatusField,
-  ItemTitle,
-} from './item-fields';
-import type { ItemMetadataDto } from './item-metadata.dto';
+import { ItemCategoryId, ItemTitle } from './item-fields';
+import { ItemOptionalFieldsDto } from './item-optional-fields.dto';
 
 /** Body of `PATCH /users/:userId/items/:itemId`: any field; `metadata` replaces the whole object. */
-export class UpdateItemDto {
+export class UpdateItemDto extends ItemOptionalFieldsDto {
   @ItemTitle(true)
   title?: string;
 
-  @ItemDescription()
-  description?: string | null;
-
   @ItemCategoryId(true)
   categoryId?: string;
-
-  @ItemLocationId()
-  locationId?: string | null;
-
-  @ItemStatusField()
-  status?: ItemStatus;
-
-  @ItemMetadataField()
-  metadata?: ItemMetadataDto;
 }
