@@ -1,8 +1,16 @@
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { Client } from 'pg';
 import { freePort } from '../helpers/test-server';
-import { runMain, startMain, stopProcess, tempDir, typeormCli } from '../helpers/processes';
+import {
+  runCommand,
+  runMain,
+  startMain,
+  stopProcess,
+  tempDir,
+  typeormCli,
+} from '../helpers/processes';
 
 /** Whether a PostgreSQL answers on the port with the embedded server's credentials. */
 async function answers(port: string): Promise<boolean> {
@@ -34,6 +42,35 @@ describe('the embedded PostgreSQL', () => {
   });
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs for a normal user too (as root, the test runs the CLI as nobody)', async () => {
+    const uid = process.getuid!();
+    const user = uid === 0 ? 65534 : uid;
+    // As root, the server runs as the user postgres; a normal user runs it as itself.
+    const asUser = uid === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    chmodSync(dir, 0o777);
+    const cli = (command: string) =>
+      runCommand(
+        asUser[0] ?? process.execPath,
+        [
+          ...asUser.slice(1),
+          ...(asUser.length > 0 ? [process.execPath] : []),
+          '-r',
+          'ts-node/register/transpile-only',
+          'src/database/typeorm-cli.ts',
+          command,
+        ],
+        { ...env, HOME: dir },
+      );
+
+    const run = await cli('migration:run');
+    const show = await cli('migration:show');
+
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(show.stdout).not.toContain('[ ]');
+    expect(show.stdout).toMatch(/\[X\] \d+ InitialAuthSchema\d+/);
+    expect(statSync(join(dir, 'data', 'PG_VERSION')).uid).toBe(user);
+  });
 
   it('refuses a taken port with one line naming EMBEDDED_PG_PORT', async () => {
     const blocker: Server = createServer();
