@@ -77,6 +77,19 @@ describe('reference data: /categories and /locations', () => {
   describe(CategoriesRepository.name, () => {
     const repository = () => sut.app.get(CategoriesRepository);
 
+    it('reads a whole subtree, however deep, in one SQL statement', async () => {
+      const repo = repository();
+      const spy = jest.spyOn(repo, 'query');
+      try {
+        const subtree = await repo.findSubtree('electronics');
+
+        expect(spy).toHaveBeenCalledTimes(1);
+        expect(subtree?.children.map((child) => child.slug)).toContain('phones');
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it('refuses to move a category under itself or one of its descendants', async () => {
       await expect(repository().moveTo(ids.electronics!, ids.electronics!)).rejects.toThrow(
         CategoryCycleError,
