@@ -52,9 +52,12 @@ export async function withMigrationLock<T>(
     }
     // The lock transaction sits idle while the migrations run: no server-wide timeout may end it.
     await holder.query(`SET LOCAL idle_in_transaction_session_timeout = 0`);
-    return await work();
+    const result = await work();
+    // Ending the transaction releases the lock. It wrote nothing, so COMMIT and ROLLBACK are alike;
+    // COMMIT keeps a misleading ROLLBACK out of the CLI's query log after a successful run.
+    await holder.commitTransaction();
+    return result;
   } finally {
-    // Ending the transaction releases the lock; rollback and commit release it alike.
     if (holder.isTransactionActive) await holder.rollbackTransaction().catch(() => undefined);
     await holder.release();
   }
