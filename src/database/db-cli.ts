@@ -7,6 +7,7 @@ import { type MigrationDataSource, migrationSettings } from './migration-data-so
 import { lintMigrations } from './migration-lint';
 import { formatMigrationStatus, readMigrationStatus } from './migration-status';
 import { connect } from './migrations-runner';
+import { revertRefusal } from './revert-guard';
 
 /** Thrown for a command line that cannot be run as given; the message is one line. */
 class UsageError extends Error {
@@ -52,11 +53,8 @@ const revert: Command = (args, env) => {
   if (values.steps !== undefined && !/^[1-9]\d*$/.test(values.steps)) {
     throw new UsageError('--steps must be a positive integer');
   }
-  if (env.NODE_ENV === 'production' && !values.force) {
-    throw new UsageError(
-      'Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force',
-    );
-  }
+  const refusal = revertRefusal(env.NODE_ENV, values.force ?? false);
+  if (refusal) throw new UsageError(refusal);
   return async (dataSource) => {
     const reverted = await dataSource.revert(
       values.to !== undefined ? { to: values.to } : { steps: Number(values.steps) },

@@ -19,7 +19,7 @@ import {
 } from './migration-checksums';
 import { readHistory } from './migration-history';
 import { withMigrationLock } from './migration-lock';
-import { migrationSources } from './migration-sources';
+import { migrationName, migrationSources } from './migration-sources';
 
 /** How migrations are applied and reverted, from the environment unless a test says otherwise. */
 export interface MigrationSettings {
@@ -39,12 +39,12 @@ export class MigrationRevertError extends Error {
 /** What to revert: the last `steps` migrations, or every migration applied after `to`. */
 export type RevertTarget = { steps: number } | { to: string };
 
-/** The settings that `env` gives, with the project's migrations folder unless told another. */
-export function migrationSettings(env: Environment, migrationsDir = MIGRATIONS_DIR) {
+/** The settings that `env` gives, with the project's migrations folder. */
+export function migrationSettings(env: Environment) {
   return {
     lockTimeoutSeconds: env.MIGRATION_LOCK_TIMEOUT_SECONDS,
     acceptChangedChecksums: env.MIGRATION_ACCEPT_CHANGED_CHECKSUMS === 'true',
-    migrationsDir,
+    migrationsDir: MIGRATIONS_DIR,
   } satisfies MigrationSettings;
 }
 
@@ -158,9 +158,7 @@ export class MigrationDataSource extends DataSource {
   /** A migration that opts out of transactions (`transaction = false`) is reverted outside one. */
   private async undoOne(fake: boolean): Promise<void> {
     const [last] = (await readHistory(this)).slice(-1);
-    const instance = this.migrations.find(
-      (migration) => (migration.name ?? migration.constructor.name) === last?.name,
-    );
+    const instance = this.migrations.find((migration) => migrationName(migration) === last?.name);
     const executor = this.executor();
     executor.transaction = instance?.transaction === false ? 'none' : 'each';
     executor.fake = fake;

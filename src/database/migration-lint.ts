@@ -32,10 +32,9 @@ export interface LintFinding {
 type Columns = Map<string, { type: string; hasDefault: boolean }>;
 
 /**
- * Reads the SQL each migration's `up` sends and flags destructive changes. Each `up` runs on a
- * scratch database where every migration before it is applied, in a transaction that is rolled
- * back (a migration with `transaction = false` is applied, the scratch database being thrown
- * away), so a finding knows which tables and columns existed before the migration. Only `up` is
+ * Reads the SQL each migration's `up` sends and flags destructive changes. Each `up` runs once,
+ * on a scratch database (thrown away afterwards) where every migration before it is applied, so a
+ * finding knows which tables and columns existed before the migration. Only `up` is
  * linted: `down` undoes `up` and drops what it made by design.
  *
  * A migration acknowledges the findings of one rule with a comment in its file,
@@ -53,8 +52,7 @@ export async function lintMigrations(
   const findings: LintFinding[] = [];
   await walkMigrations(serverUrl, migrationsDir, async ({ name, migration, dataSource }) => {
     const columns = await readColumns(dataSource);
-    const sent = await runMigrationStep(dataSource, migration, 'up', true);
-    if (migration.transaction !== false) await runMigrationStep(dataSource, migration, 'up');
+    const sent = await runMigrationStep(dataSource, migration, 'up');
     const source = sources.get(name);
     const accepted = acceptances(source && existsSync(source) ? readFileSync(source, 'utf8') : '');
     for (const { rule, message } of lintStatements(sent, columns)) {

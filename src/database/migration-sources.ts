@@ -5,6 +5,11 @@ import { MIGRATIONS_EXTENSION } from './data-source-options';
 
 type MigrationClass = new () => MigrationInterface;
 
+/** The name TypeORM gives a migration: its `name` property, else its class name. */
+export function migrationName(migration: MigrationInterface): string {
+  return migration.name ?? migration.constructor.name;
+}
+
 /**
  * The source file of every migration class in `dir`, by migration name (the class's `name`
  * property, else its class name, as TypeORM names it). Once built, `dir` holds the compiled `.js`
@@ -29,8 +34,7 @@ export function migrationSources(dir: string): Map<string, string> {
     const exported = require(loaded) as Record<string, unknown>;
     for (const value of Object.values(exported)) {
       if (!isMigrationClass(value)) continue;
-      const instance = new value();
-      sources.set((instance as { name?: string }).name ?? value.name, source);
+      sources.set(migrationName(new value()), source);
     }
   }
   return sources;

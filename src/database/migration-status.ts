@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { type AppliedMigration, readHistory } from './migration-history';
-import { migrationName } from './migration-steps';
+import { migrationName } from './migration-sources';
 
 /** Applied and pending migrations of a database. */
 export interface MigrationStatus {

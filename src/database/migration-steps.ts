@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { MigrationDataSource } from './migration-data-source';
+import { migrationName } from './migration-sources';
 import { createScratchDatabase } from './scratch-database';
 
 /** One migration of a walk, on a scratch database where every migration before it is applied. */
@@ -9,24 +10,16 @@ export interface MigrationStep {
   dataSource: MigrationDataSource;
 }
 
-/** The name TypeORM gives a migration: its `name` property, else its class name. */
-export function migrationName(migration: MigrationInterface): string {
-  return migration.name ?? migration.constructor.name;
-}
-
 /**
  * Runs `up` or `down` of one migration by itself (no history row), in a transaction unless the
  * migration sets `transaction = false`, and gives back every SQL statement it sent.
  *
- * @param rollback true to roll the transaction back instead of committing it (ignored, and the
- *   statements applied, for a migration that cannot run in a transaction).
  * @throws the migration's error, after rolling its transaction back.
  */
 export async function runMigrationStep(
   dataSource: MigrationDataSource,
   migration: MigrationInterface,
   direction: 'up' | 'down',
-  rollback = false,
 ): Promise<string[]> {
   const queryRunner = dataSource.createQueryRunner();
   const sent: string[] = [];
@@ -40,8 +33,7 @@ export async function runMigrationStep(
   try {
     if (inTransaction) await queryRunner.startTransaction();
     await migration[direction](queryRunner);
-    if (inTransaction && rollback) await queryRunner.rollbackTransaction();
-    if (inTransaction && !rollback) await queryRunner.commitTransaction();
+    if (inTransaction) await queryRunner.commitTransaction();
     return sent;
   } finally {
     if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();

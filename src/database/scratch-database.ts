@@ -10,19 +10,21 @@ export interface ScratchDatabase {
 }
 
 /**
- * Creates an empty database (from `template0`) named `<prefix>_<random>` on the server of `url`.
- * The user of `url` needs the CREATEDB privilege.
+ * Creates a database named `<prefix>_<random>` on the server of `url`, empty (from `template0`) or
+ * a copy of `template`. The user of `url` needs the CREATEDB privilege.
  *
  * @param url a PostgreSQL URL; its database is used only to run CREATE and DROP DATABASE.
- * @param prefix the start of the name, which says who made it (`scratch`, `bench`).
+ * @param prefix the start of the name, which says who made it (`scratch`, `bench`, a test run).
+ * @param template the database to copy; nobody may be connected to it.
  * @throws the server's error when the database cannot be created.
  */
 export async function createScratchDatabase(
   url: string,
   prefix = 'scratch',
+  template = 'template0',
 ): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await runStatement(url, `CREATE DATABASE "${name}" TEMPLATE template0`);
+  await runStatement(url, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
   let dropped = false;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { revertRefusal } from './revert-guard';
 
 /**
  * `npm run typeorm <command> [options]`: the TypeORM CLI with this project's DataSource
@@ -17,10 +18,10 @@ const WITHOUT_DATA_SOURCE = new Set([
 const [command] = process.argv.slice(2);
 const force = process.argv.indexOf('--force');
 if (force > 1) process.argv.splice(force, 1);
-if (command === 'migration:revert' && process.env.NODE_ENV === 'production' && force < 0) {
-  console.error(
-    'Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force',
-  );
+const refusal =
+  command === 'migration:revert' ? revertRefusal(process.env.NODE_ENV, force > 1) : undefined;
+if (refusal) {
+  console.error(refusal);
   process.exit(1);
 }
 const hasDataSource = process.argv.some((arg) => arg === '-d' || arg.startsWith('--dataSource'));

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { adminQuery, ADMIN_URL_VAR } from '../helpers/test-database';
+import { runStatement } from '../../src/database/scratch-database';
+import { ADMIN_URL_VAR } from '../helpers/test-database';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 describe('GET /health', () => {
@@ -22,8 +23,8 @@ describe('GET /health', () => {
   it('answers 503 when the database refuses connections', async () => {
     const adminUrl = process.env[ADMIN_URL_VAR]!;
     const name = sut.database.name;
-    await adminQuery(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-    await adminQuery(
+    await runStatement(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await runStatement(
       adminUrl,
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
     );
@@ -34,6 +35,6 @@ describe('GET /health', () => {
       status: 'error',
       error: { database: { status: 'down' } },
     });
-    await adminQuery(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    await runStatement(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
-import { ADMIN_URL_VAR, adminQuery, TEMPLATE_VAR } from './test-database';
+import { runStatement } from '../../src/database/scratch-database';
+import { ADMIN_URL_VAR, TEMPLATE_VAR } from './test-database';
 import { openTestServer } from './test-server';
 
 /**
@@ -10,7 +11,7 @@ import { openTestServer } from './test-server';
 export default async function globalSetup(): Promise<void> {
   const server = await openTestServer();
   const template = `test_${process.pid}_${randomBytes(3).toString('hex')}`;
-  await adminQuery(server.url, `CREATE DATABASE "${template}"`);
+  await runStatement(server.url, `CREATE DATABASE "${template}"`);
   const templateUrl = new URL(server.url);
   templateUrl.pathname = `/${template}`;
   await runPendingMigrations(templateUrl.toString());

@@ -1,5 +1,6 @@
 import type { DatabaseServer } from '../../src/database/database-server';
-import { ADMIN_URL_VAR, adminQuery, TEMPLATE_VAR } from './test-database';
+import { runStatement } from '../../src/database/scratch-database';
+import { ADMIN_URL_VAR, TEMPLATE_VAR } from './test-database';
 
 /** After all suites: drops the template (suites drop their own copies) and stops the server. */
 export default async function globalTeardown(): Promise<void> {
@@ -7,7 +8,7 @@ export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env[ADMIN_URL_VAR];
   const template = process.env[TEMPLATE_VAR];
   if (adminUrl && template) {
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    await runStatement(adminUrl, `DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
   }
   await server?.stop();
 }

@@ -52,9 +52,14 @@ export function runCommand(
   });
 }
 
+/** `npm run -s <script> -- <args>`, an npm script as the README shows it. */
+export function npmRun(script: string, args: string[], env: Record<string, string | undefined>) {
+  return runCommand('npm', ['run', '-s', script, '--', ...args], env);
+}
+
 /** `npm run typeorm -- <args>`, the TypeORM CLI as the README shows it. */
 export function typeormCli(args: string[], env: Record<string, string | undefined>) {
-  return runCommand('npm', ['run', '-s', 'typeorm', '--', ...args], env);
+  return npmRun('typeorm', args, env);
 }
 
 /** `src/main.ts` run by ts-node without type checking, as `npm start` runs the built file. */
@@ -107,5 +112,5 @@ export function seedCli(
   args: string[],
   env: Record<string, string | undefined>,
 ) {
-  return runCommand('npm', ['run', '-s', `seed:${command}`, '--', ...args], env);
+  return npmRun(`seed:${command}`, args, env);
 }

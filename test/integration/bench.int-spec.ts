@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { BenchReport } from '../../src/bench/report';
-import { runCommand } from '../helpers/processes';
+import { npmRun } from '../helpers/processes';
 import { ADMIN_URL_VAR } from '../helpers/test-database';
 
 /** A run small enough for a test: figures are meaningless, the shape and the clean-up are not. */
@@ -33,11 +33,9 @@ describe('npm run bench', () => {
   const adminUrl = () => process.env[ADMIN_URL_VAR]!;
 
   it('prints one JSON object with every figure, and drops its scratch database', async () => {
-    const { code, stdout, stderr } = await runCommand(
-      'npm',
-      ['run', '-s', 'bench', '--', '--json', ...TINY],
-      { DATABASE_URL: adminUrl() },
-    );
+    const { code, stdout, stderr } = await npmRun('bench', ['--json', ...TINY], {
+      DATABASE_URL: adminUrl(),
+    });
 
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     const lines = stdout.trim().split('\n');
@@ -92,7 +90,7 @@ describe('npm run bench', () => {
   });
 
   it('prints the text report without --json', async () => {
-    const { code, stdout } = await runCommand('npm', ['run', '-s', 'bench', '--', ...TINY], {
+    const { code, stdout } = await npmRun('bench', TINY, {
       DATABASE_URL: adminUrl(),
     });
 
@@ -102,13 +100,9 @@ describe('npm run bench', () => {
   });
 
   it('refuses a bad option with one line naming it', async () => {
-    const { code, stderr } = await runCommand(
-      'npm',
-      ['run', '-s', 'bench', '--', '--duration', 'x'],
-      {
-        DATABASE_URL: adminUrl(),
-      },
-    );
+    const { code, stderr } = await npmRun('bench', ['--duration', 'x'], {
+      DATABASE_URL: adminUrl(),
+    });
 
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(

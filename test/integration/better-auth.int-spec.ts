@@ -8,7 +8,8 @@ import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { UsersRepository } from '../../src/users/users.repository';
 import { startScript, stopProcess } from '../helpers/processes';
-import { adminQuery, createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { runStatement } from '../../src/database/scratch-database';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 /** What test/helpers/better-auth-server.ts prints once it listens. */
 interface BetterAuthServer {
@@ -88,7 +89,7 @@ describe('Better Auth on this schema', () => {
     const broken = await createTestDatabase();
     let other: ChildProcess | undefined;
     try {
-      await adminQuery(
+      await runStatement(
         broken.url,
         `ALTER TABLE auth.users DROP COLUMN image; ALTER TABLE auth.verifications RENAME TO old`,
       );

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from '../../src/database/migrations-runner';
-import { runCommand, tempDir } from '../helpers/processes';
+import { npmRun, tempDir } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { freePort } from '../helpers/test-server';
 
@@ -19,7 +19,7 @@ const lines = (each: (name: string, index: number) => string) =>
 
 /** `npm run db:<command> -- <args>`, as the README shows it. */
 const db = (command: string, args: string[], env: Record<string, string | undefined>) =>
-  runCommand('npm', ['run', '-s', `db:${command}`, '--', ...args], env);
+  npmRun(`db:${command}`, args, env);
 
 describe('npm run db:*', () => {
   describe('on an empty database', () => {

@@ -1,7 +1,7 @@
 import { readCatalog } from '../../src/database/catalog';
 import { MIGRATION_LOCK_KEY, MigrationLockTimeoutError } from '../../src/database/migration-lock';
 import { connect } from '../../src/database/migrations-runner';
-import { type Finished, runCommand, typeormCli } from '../helpers/processes';
+import { type Finished, npmRun, typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const PROCESSES = 8;
@@ -49,9 +49,7 @@ describe('the migration lock', () => {
 
       const [first] = expected.history;
       const reverts = await Promise.all(
-        Array.from({ length: PROCESSES }, () =>
-          runCommand('npm', ['run', '-s', 'db:revert', '--', '--to', first!], env),
-        ),
+        Array.from({ length: PROCESSES }, () => npmRun('db:revert', ['--to', first!], env)),
       );
 
       expect(codes(reverts)).toEqual(Array(PROCESSES).fill(0));
