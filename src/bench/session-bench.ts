@@ -5,8 +5,10 @@ import { cpus, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import { DataSource, MoreThan } from 'typeorm';
 import { AppModule } from '../app.module';
-import { validateEnvironment } from '../config/environment';
+import { type Environment, validateEnvironment } from '../config/environment';
 import { openDatabaseServer } from '../database/database-server';
+import { runPendingMigrations } from '../database/migrations-runner';
+import { createScratchDatabase, type ScratchDatabase } from '../database/scratch-database';
 import { Session } from '../sessions/session.entity';
 import { SESSION_LOOKUP_SQL, SESSION_LOOKUP_STATEMENT } from '../sessions/session-lookup.sql';
 import { SessionsService } from '../sessions/sessions.service';
@@ -20,8 +22,6 @@ import {
 import { type BenchOptions, parseBenchOptions } from './bench-options';
 import { type LoadResult, measure, percentile } from './load';
 import { type BenchReport, printReport, type TableSizeRun } from './report';
-import type { ScratchDatabase } from '../database/scratch-database';
-import { createBenchDatabase } from './bench-database';
 
 /** Concurrent callers of the validation comparison. */
 const CONCURRENCIES = [1, 16];
@@ -42,19 +42,23 @@ async function main(): Promise<void> {
   const server = await openDatabaseServer(env);
   let scratch: ScratchDatabase | undefined;
   let app: INestApplicationContext | undefined;
-  const cleanUp = async () => {
-    await app?.close();
-    await scratch?.drop();
-    await server.stop();
-  };
+  // Ctrl+C and the finally block below may both ask; the clean-up runs once.
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await app?.close();
+      await scratch?.drop();
+      await server.stop();
+    })());
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   try {
-    scratch = await createBenchDatabase(server.url);
+    scratch = await createScratchDatabase(server.url, 'bench');
+    await runPendingMigrations(scratch.url);
     log(`Scratch database ${scratch.name} on ${new URL(server.url).host}`);
     process.env.DATABASE_URL = scratch.url;
     process.env.SESSION_CLEANUP_INTERVAL_SECONDS = '0';
     app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false });
-    const report = await run(app, scratch.url, options, log);
+    const report = await run(app, scratch.url, env, options, log);
     if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else printReport(report, log);
   } finally {
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
 async function run(
   app: INestApplicationContext,
   url: string,
+  env: Environment,
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<BenchReport> {
@@ -74,7 +79,6 @@ async function run(
   const poolSize = appPool.options.max;
   const rawPool = new Pool({ connectionString: url, max: poolSize });
   const sessionRepository = dataSource.getRepository(Session);
-  const env = validateEnvironment(process.env);
   const renewWithin = env.SESSION_TTL_SECONDS - env.SESSION_UPDATE_AGE_SECONDS;
   const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();

@@ -1,7 +1,4 @@
-import { ensureChecksumsTable, verifyChecksums } from './migration-checksums';
 import type { MigrationDataSource } from './migration-data-source';
-import { withMigrationLock } from './migration-lock';
-import { migrationSources } from './migration-sources';
 import { readMigrationStatus } from './migration-status';
 import { checkReversibility } from './reversibility';
 
@@ -22,12 +19,7 @@ export async function checkDatabase(dataSource: MigrationDataSource): Promise<st
   const { pending } = await readMigrationStatus(dataSource);
   problems.push(...pending.map((migration) => `Migration ${migration.name} is pending`));
 
-  const { settings } = dataSource;
-  const checksums = await withMigrationLock(dataSource, settings.lockTimeoutSeconds, async () => {
-    await ensureChecksumsTable(dataSource);
-    return verifyChecksums(dataSource, migrationSources(settings.migrationsDir), false);
-  });
-  problems.push(...checksums.problems);
+  problems.push(...(await dataSource.reviewChecksums()).problems);
 
   if (pending.length === 0) {
     const { upQueries } = await dataSource.driver.createSchemaBuilder().log();
@@ -39,6 +31,6 @@ export async function checkDatabase(dataSource: MigrationDataSource): Promise<st
   }
 
   const url = (dataSource.options as { url: string }).url;
-  problems.push(...(await checkReversibility(url, settings.migrationsDir)));
+  problems.push(...(await checkReversibility(url, dataSource.settings.migrationsDir)));
   return problems;
 }

@@ -8,6 +8,7 @@ import { lintMigrations } from './migration-lint';
 import { formatMigrationStatus, readMigrationStatus } from './migration-status';
 import { connect } from './migrations-runner';
 import { revertRefusal } from './revert-guard';
+import { SEED_HISTORY_TABLE, SeedRunner } from './seeds/seed-runner';
 
 /** Thrown for a command line that cannot be run as given; the message is one line. */
 class UsageError extends Error {
@@ -86,18 +87,70 @@ const lint: Command = (args) => {
   };
 };
 
-const COMMANDS: Record<string, Command> = { status, check, revert, lint };
+/** The seed runner of `dataSource`, waiting for the migration lock as migrations do. */
+const seedRunner = (dataSource: MigrationDataSource) =>
+  new SeedRunner(dataSource, dataSource.settings.lockTimeoutSeconds);
+
+/** `npm run seed:run [-- --demo]`: applies the pending seeds, the demo seeds only with --demo. */
+const seedRun: Command = (args) => {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean' } } });
+  return async (dataSource) => {
+    const applied = await seedRunner(dataSource).run({ demo: values.demo ?? false });
+    if (applied.length === 0) console.log('No pending seeds.');
+    for (const seed of applied) {
+      console.log(`Seed ${seed.name} has been run: ${seed.rows} rows inserted.`);
+    }
+    return 0;
+  };
+};
+
+/** `npm run seed:revert`: reverts the seed applied last. */
+const seedRevert: Command = (args) => {
+  parseArgs({ args, options: {} });
+  return async (dataSource) => {
+    const reverted = await seedRunner(dataSource).revertLast();
+    console.log(
+      reverted
+        ? `Seed ${reverted.name} has been reverted: ${reverted.rows} rows deleted.`
+        : `No seed to revert: ${SEED_HISTORY_TABLE} is empty.`,
+    );
+    return 0;
+  };
+};
+
+/** `npm run seed:show`: every seed, `[X] <when applied>` or `[ ]`, `(demo)` for demo seeds. */
+const seedShow: Command = (args) => {
+  parseArgs({ args, options: {} });
+  return async (dataSource) => {
+    for (const seed of await seedRunner(dataSource).show()) {
+      const mark = seed.runAt ? `[X] ${seed.runAt.toISOString()}` : '[ ]';
+      console.log(`${mark} ${seed.name}${seed.demo ? ' (demo)' : ''}`);
+    }
+    return 0;
+  };
+};
+
+const COMMANDS: Record<string, Command> = {
+  status,
+  check,
+  revert,
+  lint,
+  'seed-run': seedRun,
+  'seed-revert': seedRevert,
+  'seed-show': seedShow,
+};
 
 /**
- * `npm run db:<command>`: the migration commands that TypeORM's CLI lacks, on the database that
- * DATABASE_URL names or on the embedded server (started for the command and stopped after it).
+ * `npm run db:<command>` and `npm run seed:<command>`: the migration commands that TypeORM's CLI
+ * lacks, and the seeds (docs/SEEDS.md), on the database that DATABASE_URL names or on the
+ * embedded server (started for the command and stopped after it, or joined while it runs).
  * Exits 0 when all is well, 1 on a problem it reports, 1 with one line on an error.
  */
 async function main(): Promise<number> {
   const [name = '', ...args] = process.argv.slice(2);
   const command = COMMANDS[name];
   if (!command)
-    throw new UsageError(`Unknown command "${name}": use status, check, revert or lint`);
+    throw new UsageError(`Unknown command "${name}": use ${Object.keys(COMMANDS).join(', ')}`);
   const env = validateEnvironment(process.env);
   const run = command(args, env);
   const server = await openDatabaseServer(env);

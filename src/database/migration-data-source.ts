@@ -138,14 +138,26 @@ export class MigrationDataSource extends DataSource {
     });
   }
 
+  /**
+   * Compares every applied migration with its file under the migration lock, recording the
+   * checksums of migrations applied before checksums existed but never accepting a changed file
+   * (what `npm run db:check` reports).
+   */
+  reviewChecksums(): Promise<ChecksumReport> {
+    return withMigrationLock(this, this.settings.lockTimeoutSeconds, () =>
+      this.compareChecksums(false),
+    );
+  }
+
+  /** See {@link verifyChecksums}; the caller holds the migration lock. */
+  private async compareChecksums(acceptChanged: boolean): Promise<ChecksumReport> {
+    await ensureChecksumsTable(this);
+    return verifyChecksums(this, migrationSources(this.settings.migrationsDir), acceptChanged);
+  }
+
   private async underLock<T>(work: () => Promise<T>): Promise<T> {
     return withMigrationLock(this, this.settings.lockTimeoutSeconds, async () => {
-      await ensureChecksumsTable(this);
-      this.checksumReport = await verifyChecksums(
-        this,
-        migrationSources(this.settings.migrationsDir),
-        this.settings.acceptChangedChecksums,
-      );
+      this.checksumReport = await this.compareChecksums(this.settings.acceptChangedChecksums);
       if (this.checksumReport.problems.length > 0) {
         throw new MigrationChecksumError(
           `${this.checksumReport.problems.join('\n')}\nRestore the applied migrations' files, or see "Repairing a checksum mismatch" in docs/MIGRATIONS.md`,

@@ -1,9 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { MIGRATIONS_DIR } from '../data-source-options';
 import { Seed } from './seed';
 
 /** Folder of the seed classes: `migrations/seeds/` at the top, or `dist/migrations/seeds/` once built. */
-export const SEEDS_DIR = join(__dirname, '..', '..', '..', 'migrations', 'seeds');
+export const SEEDS_DIR = join(MIGRATIONS_DIR, 'seeds');
 
 /** A seed class as loaded from its file, with the name and timestamp its class name gives. */
 export interface LoadedSeed {
@@ -18,13 +19,14 @@ const FILE = /^\d{13}-[A-Za-z0-9]+\.(ts|js)$/;
 const CLASS_NAME = /^[A-Za-z][A-Za-z0-9]*?(\d{13})$/;
 
 /**
- * Loads every seed class of `dir` (files `<unix ms>-<PascalName>.ts`, or `.js` once compiled),
+ * Loads every seed class of {@link SEEDS_DIR} (files `<unix ms>-<PascalName>.ts`, or `.js` once compiled),
  * oldest first.
  *
  * @throws Error naming the file when it exports no subclass of {@link Seed}, or a class whose
  *   name does not end with a 13-digit timestamp, or when two seeds have the same name.
  */
-export function loadSeeds(dir: string = SEEDS_DIR): LoadedSeed[] {
+export function loadSeeds(): LoadedSeed[] {
+  const dir = SEEDS_DIR;
   const seeds: LoadedSeed[] = [];
   for (const file of readdirSync(dir).filter((name) => FILE.test(name))) {
     // require, not import(): ts-node (npm run seed:*) and Jest hook require, not the ESM loader.

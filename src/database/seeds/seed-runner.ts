@@ -1,4 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
+import { validateEnvironment } from '../../config/environment';
+import { withMigrationLock } from '../migration-lock';
 import type { InsertedRows } from './seed';
 import { type LoadedSeed, loadSeeds } from './seed-loader';
 
@@ -35,13 +37,21 @@ const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS ${SEED_HISTORY_TABLE} (
 /**
  * Applies, reverts and lists the seeds of `migrations/seeds/`. Each seed runs in a transaction of
  * its own that also records it in (or deletes it from) `public.seed_history`, so a seed that
- * fails leaves nothing behind. A transaction-scoped advisory lock serializes concurrent runners:
- * two `seed:run` started together never apply a seed twice.
+ * fails leaves nothing behind. `run` and `revertLast` hold the migration lock (see
+ * `withMigrationLock`), so two runners started together never apply a seed twice, and seeds never
+ * run while another process applies or reverts migrations.
  */
 export class SeedRunner {
+  private readonly seeds: LoadedSeed[] = loadSeeds();
+
+  /**
+   * @param dataSource an initialized DataSource on the database to seed.
+   * @param lockTimeoutSeconds how long to wait for the migration lock, in seconds (default
+   *   `MIGRATION_LOCK_TIMEOUT_SECONDS`'s default).
+   */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly seeds: LoadedSeed[] = loadSeeds(),
+    private readonly lockTimeoutSeconds = validateEnvironment({}).MIGRATION_LOCK_TIMEOUT_SECONDS,
   ) {}
 
   /**
@@ -52,22 +62,26 @@ export class SeedRunner {
    * @throws SeedError when migrations are pending (seeds need the whole schema); a failing
    *   seed's error, after its transaction is rolled back (the seeds before it stay applied).
    */
-  async run(options: { demo?: boolean } = {}): Promise<SeedResult[]> {
+  run(options: { demo?: boolean } = {}): Promise<SeedResult[]> {
+    return this.underLock(() => this.runPending(options.demo ?? false));
+  }
+
+  private async runPending(demo: boolean): Promise<SeedResult[]> {
     if (await this.dataSource.showMigrations()) {
       throw new SeedError(
         'Migrations are pending: apply them first with npm run typeorm migration:run',
       );
     }
+    await this.dataSource.query(CREATE_HISTORY);
+    const recorded = new Set(
+      (
+        await this.dataSource.query<{ name: string }[]>(`SELECT name FROM ${SEED_HISTORY_TABLE}`)
+      ).map((row) => row.name),
+    );
     const applied: SeedResult[] = [];
     for (const { name, timestamp, seed } of this.seeds) {
-      if (seed.demo && !options.demo) continue;
+      if ((seed.demo && !demo) || recorded.has(name)) continue;
       const result = await this.inTransaction(async (queryRunner) => {
-        await queryRunner.query(CREATE_HISTORY);
-        const recorded = (await queryRunner.query(
-          `SELECT 1 FROM ${SEED_HISTORY_TABLE} WHERE name = $1`,
-          [name],
-        )) as unknown[];
-        if (recorded.length > 0) return null;
         const inserted = await seed.up(queryRunner);
         await queryRunner.query(
           `INSERT INTO ${SEED_HISTORY_TABLE} ("timestamp", name, inserted_keys) VALUES ($1, $2, $3)`,
@@ -75,7 +89,7 @@ export class SeedRunner {
         );
         return { name, rows: countRows(inserted) };
       });
-      if (result) applied.push(result);
+      applied.push(result);
     }
     return applied;
   }
@@ -88,9 +102,13 @@ export class SeedRunner {
    *   seed's `down` error (such as a row still referenced by a row the seed did not insert),
    *   after its transaction is rolled back: the seed stays applied and nothing is deleted.
    */
-  async revertLast(): Promise<SeedResult | null> {
+  revertLast(): Promise<SeedResult | null> {
+    return this.underLock(() => this.revertNewest());
+  }
+
+  private async revertNewest(): Promise<SeedResult | null> {
+    await this.dataSource.query(CREATE_HISTORY);
     return this.inTransaction(async (queryRunner) => {
-      await queryRunner.query(CREATE_HISTORY);
       const [last] = (await queryRunner.query(
         `SELECT id, name, inserted_keys FROM ${SEED_HISTORY_TABLE} ORDER BY id DESC LIMIT 1`,
       )) as { id: number; name: string; inserted_keys: InsertedRows[] }[];
@@ -125,13 +143,16 @@ export class SeedRunner {
     }));
   }
 
+  private underLock<T>(work: () => Promise<T>): Promise<T> {
+    return withMigrationLock(this.dataSource, this.lockTimeoutSeconds, work);
+  }
+
   private async inTransaction<T>(work: (queryRunner: QueryRunner) => Promise<T>): Promise<T> {
     const queryRunner = this.dataSource.createQueryRunner();
     await queryRunner.connect();
     try {
       await queryRunner.startTransaction();
       try {
-        await queryRunner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [SEED_HISTORY_TABLE]);
         const result = await work(queryRunner);
         await queryRunner.commitTransaction();
         return result;
