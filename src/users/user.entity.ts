@@ -1,4 +1,4 @@
-import { Check, Column, Entity, OneToMany, type Relation } from 'typeorm';
+import { Check, Column, Entity, Index, OneToMany, type Relation } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
 import type { Session } from '../sessions/session.entity';
 
@@ -7,13 +7,20 @@ import type { Session } from '../sessions/session.entity';
  *
  * The columns are Better Auth's core `user` fields (id, email, emailVerified, name, image,
  * createdAt, updatedAt; better-auth.com/docs/concepts/database#user), so Better Auth can use
- * this table through its `modelName`/`fields` mapping without any change.
+ * this table through its `modelName`/`fields` mapping without any change, plus the two fields of
+ * its phone-number plugin (`phoneNumber`, `phoneNumberVerified`), so that plugin can be switched
+ * on without a migration.
+ *
+ * Emails are unique regardless of case through the expression index `users_email_lower_key` on
+ * `lower(email)` (made by the migrations: TypeORM cannot describe an expression index, so it is
+ * told not to touch it). Any writer may store any case; this project and Better Auth store the
+ * lower-cased form.
  */
 @Entity({ schema: 'auth', name: 'users' })
-@Check('users_email_check', `email = lower(btrim(email))`)
+@Index('users_email_lower_key', { synchronize: false })
+@Check('users_phone_number_check', `phone_number ~ '^\\+[1-9][0-9]{1,14}$'`)
 export class User extends TimestampedEntity {
-  /** Trimmed and lower-cased (the check constraint refuses anything else), so unique regardless of case. */
-  @Column({ type: 'text', unique: true })
+  @Column({ type: 'text' })
   email!: string;
 
   @Column({ type: 'boolean', default: false })
@@ -26,6 +33,14 @@ export class User extends TimestampedEntity {
   /** URL of the user's picture. */
   @Column({ type: 'text', nullable: true })
   image!: string | null;
+
+  /** A confirmed phone number in E.164 form (`+33612345678`), or null; one user per number. */
+  @Column({ type: 'text', nullable: true, unique: true })
+  phoneNumber!: string | null;
+
+  /** Whether `phoneNumber` was confirmed with a code sent to it. */
+  @Column({ type: 'boolean', default: false })
+  phoneNumberVerified!: boolean;
 
   @OneToMany('Session', (session: Session) => session.user)
   sessions?: Relation<Session[]>;
