@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
 import { CategoriesModule } from './categories/categories.module';
 import { appConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -26,6 +27,7 @@ export class AppModule {
         appConfigModule(),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        AuthModule,
         HealthModule,
         UsersModule,
         SessionsModule,

@@ -3,11 +3,12 @@ import { type LogLevel, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { resolveAuthSecret } from './auth/auth-secret';
 import { type Environment, validateEnvironment } from './config/environment';
 import { openDatabaseServer } from './database/database-server';
 import { migrationSettings } from './database/migration-data-source';
 import { runPendingMigrations } from './database/migrations-runner';
-import { configureApp } from './http/configure-app';
+import { APP_OPTIONS, configureApp } from './http/configure-app';
 
 const LOG_LEVELS: Record<Environment['LOG_LEVEL'], LogLevel[]> = {
   debug: ['debug', 'log', 'warn', 'error', 'fatal'],
@@ -18,7 +19,8 @@ const LOG_LEVELS: Record<Environment['LOG_LEVEL'], LogLevel[]> = {
 
 /**
  * Starts the API: validates the environment, starts the embedded PostgreSQL when DATABASE_URL is
- * unset, applies pending migrations, then serves on PORT. Any failure before serving prints one
+ * unset, resolves Better Auth's secret (generated and kept in development when unset), applies
+ * pending migrations, then serves on PORT. Any failure before serving prints one
  * line and exits with status 1.
  */
 async function bootstrap(): Promise<void> {
@@ -27,6 +29,7 @@ async function bootstrap(): Promise<void> {
   const server = await openDatabaseServer(env);
   if (server.owned) logger.log(`Embedded PostgreSQL started: ${new URL(server.url).host}`);
   process.env.DATABASE_URL = server.url;
+  process.env.BETTER_AUTH_SECRET = resolveAuthSecret(env);
 
   const { applied, checksums } = await runPendingMigrations(server.url, migrationSettings(env));
   if (checksums.accepted.length > 0) {
@@ -35,10 +38,11 @@ async function bootstrap(): Promise<void> {
   if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
+    ...APP_OPTIONS,
     logger: LOG_LEVELS[env.LOG_LEVEL],
     abortOnError: false,
   });
-  configureApp(app, env);
+  configureApp(app);
   await app.listen(env.PORT);
   logger.log(`Listening on http://localhost:${env.PORT}`);
 }

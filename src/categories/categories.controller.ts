@@ -2,9 +2,11 @@ import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { SlugParam } from '../http/param-format.pipe';
 import { CategoriesRepository } from './categories.repository';
 import type { CategoryNode } from './category-node';
+import { Public } from '../auth/public.decorator';
 
 /** `/categories`: the category tree (reference data, read-only over HTTP). */
 @Controller('categories')
+@Public()
 export class CategoriesController {
   constructor(private readonly categories: CategoriesRepository) {}
 

@@ -1,5 +1,17 @@
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 /** Thrown when an environment variable is malformed; the message is one line naming the variable. */
 export class EnvironmentError extends Error {
@@ -99,7 +111,76 @@ export class Environment {
   /** `true` records the current checksum of changed applied migrations instead of refusing. */
   @IsIn(['true', 'false'], { message: 'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false' })
   MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'true' | 'false' = 'false';
+
+  /**
+   * The key Better Auth signs its session cookie and `set-auth-token` values with (HMAC-SHA-256),
+   * 32 characters or more. Required when `NODE_ENV=production`; in development one is generated
+   * on first start and kept in `better-auth-secret` beside `EMBEDDED_PG_DIR`.
+   */
+  @IsOptional()
+  @MinLength(32, { message: 'BETTER_AUTH_SECRET must be 32 characters or more' })
+  BETTER_AUTH_SECRET?: string;
+
+  /** The public origin of the API, as clients reach it (default `http://localhost:<PORT>`). */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'BETTER_AUTH_URL must be an http or https URL such as https://api.example.com' },
+  )
+  BETTER_AUTH_URL?: string;
+
+  /**
+   * Origins, comma-separated, that may send cookie-authenticated requests and be named in
+   * Better Auth's `callbackURL`s; `BETTER_AUTH_URL`'s origin is always trusted.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*$/, {
+    message:
+      'BETTER_AUTH_TRUSTED_ORIGINS must be comma-separated origins such as https://app.example.com',
+  })
+  BETTER_AUTH_TRUSTED_ORIGINS?: string;
+
+  /** `true`: sign-in is refused until the email address is verified through the emailed link. */
+  @IsIn(['true', 'false'], { message: 'REQUIRE_EMAIL_VERIFICATION must be true or false' })
+  REQUIRE_EMAIL_VERIFICATION: 'true' | 'false' = 'false';
+
+  /**
+   * The SMTP server mail is sent through, as a nodemailer URL
+   * (`smtps://user:password@smtp.example.com:465`). Required when `NODE_ENV=production`; without
+   * it, development logs each message's links instead of sending it.
+   */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['smtp', 'smtps'], require_protocol: true, require_tld: false },
+    { message: 'SMTP_URL must be an smtp:// or smtps:// URL' },
+  )
+  SMTP_URL?: string;
+
+  /** The sender of the mail the app sends. */
+  @IsEmail({ allow_display_name: true, require_tld: false }, { message: 'MAIL_FROM must be an email address' })
+  MAIL_FROM = 'no-reply@localhost';
+
+  /** How long a phone verification code is valid, in seconds (default 10 minutes). */
+  @IsInt({ message: 'PHONE_CODE_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Min(60, { message: 'PHONE_CODE_TTL_SECONDS must be an integer from 60 to 86400' })
+  @Max(86_400, { message: 'PHONE_CODE_TTL_SECONDS must be an integer from 60 to 86400' })
+  PHONE_CODE_TTL_SECONDS = 600;
+
+  /** Seconds a user waits before another code can be sent (default 60). */
+  @IsInt({ message: 'PHONE_CODE_RESEND_SECONDS must be an integer from 0 to 86400' })
+  @Min(0, { message: 'PHONE_CODE_RESEND_SECONDS must be an integer from 0 to 86400' })
+  @Max(86_400, { message: 'PHONE_CODE_RESEND_SECONDS must be an integer from 0 to 86400' })
+  PHONE_CODE_RESEND_SECONDS = 60;
 }
+
+/** What production refuses to start without, each with its one-line message. */
+const REQUIRED_IN_PRODUCTION: [keyof Environment, string][] = [
+  [
+    'BETTER_AUTH_SECRET',
+    'BETTER_AUTH_SECRET is required when NODE_ENV=production (32 characters or more)',
+  ],
+  ['SMTP_URL', 'SMTP_URL is required when NODE_ENV=production (mail cannot only be logged)'],
+];
 
 const NUMERIC_KEYS = [
   'PORT',
@@ -110,6 +191,8 @@ const NUMERIC_KEYS = [
   'SESSION_CLEANUP_BATCH_SIZE',
   'BODY_LIMIT_BYTES',
   'MIGRATION_LOCK_TIMEOUT_SECONDS',
+  'PHONE_CODE_TTL_SECONDS',
+  'PHONE_CODE_RESEND_SECONDS',
 ];
 const KEYS = [
   'DATABASE_URL',
@@ -117,6 +200,12 @@ const KEYS = [
   'LOG_LEVEL',
   'NODE_ENV',
   'MIGRATION_ACCEPT_CHANGED_CHECKSUMS',
+  'BETTER_AUTH_SECRET',
+  'BETTER_AUTH_URL',
+  'BETTER_AUTH_TRUSTED_ORIGINS',
+  'REQUIRE_EMAIL_VERIFICATION',
+  'SMTP_URL',
+  'MAIL_FROM',
   ...NUMERIC_KEYS,
 ];
 
@@ -138,11 +227,11 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   const env = plainToInstance(Environment, present);
   const errors = validateSync(env, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.map(
-      (error) => Object.values(error.constraints ?? {})[0] ?? error.property,
-    );
-    throw new EnvironmentError(lines.join('\n'));
+  const lines = errors.map((error) => Object.values(error.constraints ?? {})[0] ?? error.property);
+  if (env.NODE_ENV === 'production') {
+    for (const [key, message] of REQUIRED_IN_PRODUCTION)
+      if (env[key] === undefined) lines.push(message);
   }
+  if (lines.length > 0) throw new EnvironmentError(lines.join('\n'));
   return env;
 }

@@ -6,9 +6,11 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { HealthCheckFilter } from './health-check.filter';
+import { Public } from '../auth/public.decorator';
 
 /** `GET /health`: 200 when PostgreSQL answers a ping within 1 s, 503 otherwise (terminus). */
 @Controller('health')
+@Public()
 @UseFilters(HealthCheckFilter)
 export class HealthController {
   constructor(

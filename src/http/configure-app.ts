@@ -1,15 +1,19 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Environment } from '../config/environment';
+import type { NestApplicationOptions } from '@nestjs/common';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { createValidationPipe } from './validation.pipe';
 
 /**
- * Applies the HTTP settings that `main.ts` and the end-to-end tests share: the JSON body limit,
- * validation of every input, and one error shape. Call it before `app.init()` or `app.listen()`.
+ * Applies the HTTP settings that `main.ts` and the end-to-end tests share: validation of every
+ * input and one error shape. Create the app with `bodyParser: false` ({@link APP_OPTIONS}): the
+ * JSON body parser, limited to `BODY_LIMIT_BYTES`, comes from `AuthModule`, which leaves Better
+ * Auth's routes unparsed. Call it before `app.init()` or `app.listen()`.
  */
-export function configureApp(app: NestExpressApplication, env: Environment): void {
-  app.useBodyParser('json', { limit: env.BODY_LIMIT_BYTES });
+export function configureApp(app: NestExpressApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
 }
+
+/** Options of `NestFactory.create` for this app: Nest's own body parser off (see configureApp). */
+export const APP_OPTIONS: NestApplicationOptions = { bodyParser: false };

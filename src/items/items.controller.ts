@@ -6,31 +6,29 @@ import { UpdateItemDto } from './dto/update-item.dto';
 import type { Item } from './item.entity';
 import type { ItemPage } from './items.repository';
 import { ItemsService } from './items.service';
+import { OwnUserId } from '../sessions/own-user-id.decorator';
 
-/** `/users/:userId/items`: the items a user owns. */
+/** `/users/:userId/items`: the items a user owns; only that user reaches them (else 404). */
 @Controller('users/:userId/items')
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   /** `POST /users/:userId/items`: 201 and the item (a draft by default); 404 for no such user. */
   @Post()
-  create(@Param('userId', UuidParam) userId: string, @Body() input: CreateItemDto): Promise<Item> {
+  create(@OwnUserId('userId') userId: string, @Body() input: CreateItemDto): Promise<Item> {
     return this.items.create(userId, input);
   }
 
   /** Newest first; `nextCursor` fetches the next page; soft-deleted items only on request. */
   @Get()
-  list(
-    @Param('userId', UuidParam) userId: string,
-    @Query() query: ListItemsQuery,
-  ): Promise<ItemPage> {
+  list(@OwnUserId('userId') userId: string, @Query() query: ListItemsQuery): Promise<ItemPage> {
     return this.items.list(userId, query);
   }
 
   /** The user's item, soft-deleted or not; 404 when the user has no such item. */
   @Get(':itemId')
   findOne(
-    @Param('userId', UuidParam) userId: string,
+    @OwnUserId('userId') userId: string,
     @Param('itemId', UuidParam) itemId: string,
   ): Promise<Item> {
     return this.items.findOne(userId, itemId);
@@ -39,7 +37,7 @@ export class ItemsController {
   /** Changes the given fields; `metadata` replaces the whole object; 404 as for GET. */
   @Patch(':itemId')
   update(
-    @Param('userId', UuidParam) userId: string,
+    @OwnUserId('userId') userId: string,
     @Param('itemId', UuidParam) itemId: string,
     @Body() input: UpdateItemDto,
   ): Promise<Item> {
@@ -50,7 +48,7 @@ export class ItemsController {
   @Delete(':itemId')
   @HttpCode(204)
   remove(
-    @Param('userId', UuidParam) userId: string,
+    @OwnUserId('userId') userId: string,
     @Param('itemId', UuidParam) itemId: string,
   ): Promise<void> {
     return this.items.softDelete(userId, itemId);
@@ -60,7 +58,7 @@ export class ItemsController {
   @Post(':itemId/restore')
   @HttpCode(200)
   restore(
-    @Param('userId', UuidParam) userId: string,
+    @OwnUserId('userId') userId: string,
     @Param('itemId', UuidParam) itemId: string,
   ): Promise<Item> {
     return this.items.restore(userId, itemId);

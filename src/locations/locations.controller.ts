@@ -3,9 +3,11 @@ import { LocationCodeParam } from '../http/param-format.pipe';
 import { ListLocationsQuery } from './dto/list-locations.query';
 import { type LocationResponse, toLocationResponse } from './location.response';
 import { LocationsRepository } from './locations.repository';
+import { Public } from '../auth/public.decorator';
 
 /** `/locations`: ISO 3166 countries and their first-level subdivisions (read-only). */
 @Controller('locations')
+@Public()
 export class LocationsController {
   constructor(private readonly locations: LocationsRepository) {}
 

@@ -1,38 +1,95 @@
 import {
   type CanActivate,
   type ExecutionContext,
+  Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import type { IncomingHttpHeaders } from 'node:http';
+import { useSecureCookies } from '../auth/auth-options';
+import { IS_PUBLIC } from '../auth/public.decorator';
+import { unsignToken } from '../auth/signed-token';
+import type { Environment } from '../config/environment';
 import type { AuthenticatedRequest } from './current-session.decorator';
 import { SessionsService } from './sessions.service';
 
+const BEARER = /^Bearer ([A-Za-z0-9._~+/%-]+=*)$/;
+
 /**
- * Lets a request through when its `Authorization: Bearer <token>` header names an unexpired
- * session ({@link SessionsService.validate}: an expired one is deleted, a due one renewed), and
- * attaches that session and its user for `@CurrentSession()` and `@CurrentUser()`.
+ * The app's one authentication guard, global: every route requires a session unless it is marked
+ * `@Public()`. It takes the session token from any form in which Better Auth hands it to a client:
  *
- * @throws UnauthorizedException (401, with `WWW-Authenticate: Bearer` as RFC 6750 asks) when the
- *   header is missing or malformed, or the token is unknown or expired.
+ * - `Authorization: Bearer <token>`, the raw token;
+ * - `Authorization: Bearer <token>.<signature>`, the `set-auth-token` value of the bearer plugin;
+ * - the signed session cookie `better-auth.session_token` (`__Secure-better-auth.session_token`
+ *   in production).
+ *
+ * Signatures are checked against `BETTER_AUTH_SECRET` (HMAC-SHA-256). The token is then looked up
+ * by {@link SessionsService.validate}, one prepared statement: an expired session is deleted, a
+ * due one renewed. The session and its user are attached for `@CurrentSession()` and
+ * `@CurrentUser()`.
+ *
+ * @throws UnauthorizedException (401, with `WWW-Authenticate: Bearer` as RFC 6750 asks) when no
+ *   token is given, a signature is wrong, or the session is unknown or expired.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
-  constructor(private readonly sessions: SessionsService) {}
+  private readonly secret: string;
+  private readonly cookiePrefix: string;
+
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly reflector: Reflector,
+    @Inject(ConfigService) config: ConfigService<Environment, true>,
+  ) {
+    this.secret = config.get('BETTER_AUTH_SECRET', { infer: true }) ?? '';
+    const secure = useSecureCookies({ NODE_ENV: config.get('NODE_ENV', { infer: true }) });
+    this.cookiePrefix = `${secure ? '__Secure-' : ''}better-auth.session_token=`;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller])) return true;
+
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
-    const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
+    const token = this.tokenOf(request.headers);
     const session = token ? await this.sessions.validate(token) : null;
     if (!session) {
+      const given = token !== undefined;
       http
         .getResponse<{ setHeader(name: string, value: string): void }>()
-        .setHeader('WWW-Authenticate', token ? 'Bearer error="invalid_token"' : 'Bearer');
+        .setHeader('WWW-Authenticate', given ? 'Bearer error="invalid_token"' : 'Bearer');
       throw new UnauthorizedException(
-        token ? 'The session is unknown or expired' : 'A bearer token is required',
+        given ? 'The session is unknown or expired' : 'A session is required',
       );
     }
     request.session = session;
     return true;
+  }
+
+  /** The token presented, null when one was presented but is malformed or badly signed. */
+  private tokenOf(headers: IncomingHttpHeaders): string | null | undefined {
+    const authorization = headers.authorization;
+    if (authorization !== undefined) {
+      const value = BEARER.exec(authorization)?.[1];
+      if (!value) return null;
+      return value.includes('.') || value.includes('%') ? unsignToken(value, this.secret) : value;
+    }
+    const cookie = this.sessionCookie(headers.cookie);
+    if (cookie === undefined) return undefined;
+    return unsignToken(cookie, this.secret);
+  }
+
+  private sessionCookie(header: string | undefined): string | undefined {
+    if (!header) return undefined;
+    for (const part of header.split(';')) {
+      const pair = part.trim();
+      if (pair.startsWith(this.cookiePrefix)) return pair.slice(this.cookiePrefix.length);
+    }
+    return undefined;
   }
 }

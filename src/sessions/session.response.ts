@@ -13,13 +13,6 @@ export interface SessionResponse {
   user?: User;
 }
 
-/** Body of `POST /users/:id/sessions`: the only response that carries the token. */
-export interface CreatedSessionResponse {
-  id: string;
-  token: string;
-  expiresAt: Date;
-}
-
 /** Drops the token (and anything else not listed) from a session. */
 export function toSessionResponse(session: Session): SessionResponse {
   const { id, userId, expiresAt, ipAddress, userAgent, createdAt, updatedAt, user } = session;

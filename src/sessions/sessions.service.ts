@@ -6,12 +6,6 @@ import type { Session } from './session.entity';
 import { generateSessionToken } from './session-token';
 import { type SessionRenewal, SessionsRepository } from './sessions.repository';
 
-/** Where a session was opened from; both are optional. */
-export interface SessionOrigin {
-  ipAddress?: string | null;
-  userAgent?: string | null;
-}
-
 /** What one {@link SessionsService.deleteExpired} run did; durations in milliseconds. */
 export interface ExpiredSessionsCleanup {
   deleted: number;
@@ -19,7 +13,10 @@ export interface ExpiredSessionsCleanup {
   longestBatchMs: number;
 }
 
-/** Creates, validates, renews and revokes sessions, and deletes expired ones. */
+/**
+ * Validates, renews and revokes sessions, and deletes expired ones. Sessions are created only by
+ * Better Auth's sign-in, from a credential.
+ */
 @Injectable()
 export class SessionsService {
   private readonly ttlMs: number;
@@ -37,30 +34,6 @@ export class SessionsService {
       updateAgeSeconds: config.get('SESSION_UPDATE_AGE_SECONDS', { infer: true }),
     };
     this.cleanupBatchSize = config.get('SESSION_CLEANUP_BATCH_SIZE', { infer: true });
-  }
-
-  /**
-   * Opens a session for the user, valid for `SESSION_TTL_SECONDS` (default 7 days).
-   *
-   * @returns the stored session, whose `token` is shown to the client this once.
-   * @throws NotFoundException (404) when the user does not exist (the foreign key decides).
-   */
-  async create(userId: string, origin: SessionOrigin = {}): Promise<Session> {
-    const session = this.sessions.create({
-      userId,
-      token: generateSessionToken(),
-      expiresAt: new Date(Date.now() + this.ttlMs),
-      ipAddress: origin.ipAddress ?? null,
-      userAgent: origin.userAgent ?? null,
-    });
-    try {
-      return await this.sessions.save(session);
-    } catch (error) {
-      if (isConstraintViolation(error, PG_FOREIGN_KEY_VIOLATION, 'sessions_user_id_fkey')) {
-        throw new NotFoundException(`User ${userId} not found`);
-      }
-      throw error;
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * The stored form of an email address: trimmed and lower-cased. The check constraint
- * `users_email_check` refuses any other form, so uniqueness is case-insensitive.
+ * The form in which this project stores and looks up an email address: trimmed and lower-cased,
+ * as Better Auth stores it. Uniqueness does not depend on it: the unique index
+ * `users_email_lower_key` is on `lower(email)`.
  */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();

@@ -13,9 +13,14 @@ export class UsersRepository extends Repository<User> {
     super(User, dataSource.createEntityManager());
   }
 
-  /** Finds a user by email, in any case and with surrounding spaces; null when none. */
+  /**
+   * Finds a user by email, in any case and with surrounding spaces, through the unique index on
+   * `lower(email)`; null when none.
+   */
   findOneByEmail(email: string): Promise<User | null> {
-    return this.findOneBy({ email: normalizeEmail(email) });
+    return this.createQueryBuilder('user')
+      .where('lower(user.email) = :email', { email: normalizeEmail(email) })
+      .getOne();
   }
 
   /**

@@ -1,23 +1,14 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { isConstraintViolation, PG_UNIQUE_VIOLATION } from '../database/postgres-errors';
-import type { CreateUserDto } from './dto/create-user.dto';
 import type { ListUsersQuery } from './dto/list-users.query';
 import type { UpdateUserDto } from './dto/update-user.dto';
 import type { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
-/** Creates, reads, updates and deletes users, with HTTP-ready errors. */
+/** Reads, updates and deletes users, with HTTP-ready errors (sign-up creates them). */
 @Injectable()
 export class UsersService {
   constructor(private readonly users: UsersRepository) {}
-
-  /**
-   * @throws ConflictException (409) when the email is taken; decided by the unique constraint
-   *   `users_email_key`, so two concurrent sign-ups cannot both succeed.
-   */
-  async create(input: CreateUserDto): Promise<User> {
-    return this.saveUnique(this.users.create({ ...input, image: input.image ?? null }));
-  }
 
   /** @throws NotFoundException (404) when no user has this id. */
   async findById(id: string): Promise<User> {
@@ -38,7 +29,8 @@ export class UsersService {
   /**
    * Changes the given fields. A new email is no longer verified.
    *
-   * @throws NotFoundException (404) for an unknown id; ConflictException (409) for a taken email.
+   * @throws NotFoundException (404) for an unknown id; ConflictException (409) for an email
+   *   taken in any case (the unique index `users_email_lower_key`).
    */
   async update(id: string, input: UpdateUserDto): Promise<User> {
     const user = await this.findById(id);
@@ -60,7 +52,7 @@ export class UsersService {
     try {
       return await this.users.save(user);
     } catch (error) {
-      if (isConstraintViolation(error, PG_UNIQUE_VIOLATION, 'users_email_key')) {
+      if (isConstraintViolation(error, PG_UNIQUE_VIOLATION, 'users_email_lower_key')) {
         throw new ConflictException({
           message: 'email is already taken',
           details: [{ field: 'email', message: 'email is already taken' }],

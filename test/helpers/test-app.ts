@@ -1,11 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { validateEnvironment } from '../../src/config/environment';
-import { configureApp } from '../../src/http/configure-app';
+import { Mailer } from '../../src/auth/mail/mailer';
+import { APP_OPTIONS, configureApp } from '../../src/http/configure-app';
+import { CapturingMailer } from './capturing-mailer';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** The whole app, configured as `main.ts` does, on a migrated database of the suite's own. */
@@ -13,6 +15,10 @@ export interface TestApp {
   app: NestExpressApplication;
   dataSource: DataSource;
   database: TestDatabase;
+  /** Every mail the app sent. */
+  mailer: CapturingMailer;
+  /** The secret Better Auth signs with. */
+  secret: string;
   /** A supertest agent on the app's HTTP server. */
   http(): TestAgent;
   /** Runs SQL on the suite's database and returns its rows. */
@@ -22,22 +28,35 @@ export interface TestApp {
 
 /**
  * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
- * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) unless `env` turns it on.
+ * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) unless `env` turns it on; mail is captured.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  Object.assign(process.env, { SESSION_CLEANUP_INTERVAL_SECONDS: '0' }, env, {
-    DATABASE_URL: database.url,
+  const secret = randomBytes(32).toString('hex');
+  Object.assign(
+    process.env,
+    { SESSION_CLEANUP_INTERVAL_SECONDS: '0', BETTER_AUTH_SECRET: secret },
+    env,
+    { DATABASE_URL: database.url },
+  );
+  const mailer = new CapturingMailer();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
+    .overrideProvider(Mailer)
+    .useValue(mailer)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    ...APP_OPTIONS,
+    logger: false,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-  configureApp(app, validateEnvironment(process.env));
+  configureApp(app);
   await app.init();
   const dataSource = app.get(DataSource);
   return {
     app,
     dataSource,
     database,
+    mailer,
+    secret: process.env.BETTER_AUTH_SECRET ?? secret,
     http: () => request(app.getHttpServer()),
     rows: (sql, params = []) => dataSource.query<Record<string, unknown>[]>(sql, params),
     close: async () => {

@@ -1,0 +1,169 @@
+import type { BetterAuthOptions } from 'better-auth';
+import { bearer } from 'better-auth/plugins';
+import { PostgresDialect } from 'kysely';
+import type { Pool } from 'pg';
+import type { Environment } from '../config/environment';
+import type { Mailer } from './mail/mailer';
+import { authEmails } from './mail/auth-emails';
+
+/** Where Better Auth is mounted (its default base path). */
+export const AUTH_BASE_PATH = '/api/auth';
+
+/** The settings of {@link authOptions} that come from the environment. */
+export type AuthSettings = Pick<
+  Environment,
+  | 'PORT'
+  | 'NODE_ENV'
+  | 'BETTER_AUTH_URL'
+  | 'BETTER_AUTH_TRUSTED_ORIGINS'
+  | 'REQUIRE_EMAIL_VERIFICATION'
+  | 'SESSION_TTL_SECONDS'
+  | 'SESSION_UPDATE_AGE_SECONDS'
+> & { BETTER_AUTH_SECRET: string };
+
+const SETTING_KEYS = [
+  'PORT',
+  'NODE_ENV',
+  'BETTER_AUTH_URL',
+  'BETTER_AUTH_TRUSTED_ORIGINS',
+  'REQUIRE_EMAIL_VERIFICATION',
+  'SESSION_TTL_SECONDS',
+  'SESSION_UPDATE_AGE_SECONDS',
+] as const;
+
+/**
+ * Reads the {@link AuthSettings} through a getter (such as `ConfigService.get`).
+ *
+ * @throws Error when `BETTER_AUTH_SECRET` is unset: `main.ts` resolves it before the app starts.
+ */
+export function authSettings(
+  get: <K extends keyof Environment>(key: K) => Environment[K],
+): AuthSettings {
+  const secret = get('BETTER_AUTH_SECRET');
+  if (!secret) throw new Error('BETTER_AUTH_SECRET is not set');
+  const settings = { BETTER_AUTH_SECRET: secret } as Record<string, unknown>;
+  for (const key of SETTING_KEYS) settings[key] = get(key);
+  return settings as AuthSettings;
+}
+
+/** Better Auth's names for this project's tables and snake_case columns. */
+export const AUTH_SCHEMA_MAPPING = {
+  user: {
+    modelName: 'users',
+    fields: { emailVerified: 'email_verified', createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+  session: {
+    modelName: 'sessions',
+    fields: {
+      userId: 'user_id',
+      expiresAt: 'expires_at',
+      ipAddress: 'ip_address',
+      userAgent: 'user_agent',
+      createdAt: 'created_at',
+      updatedAt: 'updated_at',
+    },
+  },
+  account: {
+    modelName: 'accounts',
+    fields: {
+      userId: 'user_id',
+      accountId: 'account_id',
+      providerId: 'provider_id',
+      accessToken: 'access_token',
+      refreshToken: 'refresh_token',
+      idToken: 'id_token',
+      accessTokenExpiresAt: 'access_token_expires_at',
+      refreshTokenExpiresAt: 'refresh_token_expires_at',
+      createdAt: 'created_at',
+      updatedAt: 'updated_at',
+    },
+  },
+  verification: {
+    modelName: 'verifications',
+    fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' },
+  },
+} as const satisfies Pick<BetterAuthOptions, 'user' | 'session' | 'account' | 'verification'>;
+
+/** The public origin of the API: `BETTER_AUTH_URL`, else `http://localhost:<PORT>`. */
+export function authBaseUrl(settings: Pick<AuthSettings, 'BETTER_AUTH_URL' | 'PORT'>): string {
+  return settings.BETTER_AUTH_URL ?? `http://localhost:${settings.PORT}`;
+}
+
+/** `BETTER_AUTH_URL`'s origin and every origin of `BETTER_AUTH_TRUSTED_ORIGINS`. */
+export function trustedOrigins(
+  settings: Pick<AuthSettings, 'BETTER_AUTH_URL' | 'BETTER_AUTH_TRUSTED_ORIGINS' | 'PORT'>,
+): string[] {
+  const listed = (settings.BETTER_AUTH_TRUSTED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => new URL(origin).origin);
+  return [...new Set([new URL(authBaseUrl(settings)).origin, ...listed])];
+}
+
+/** Whether cookies carry the `__Secure-` prefix and `Secure` attribute: in production. */
+export function useSecureCookies(settings: Pick<AuthSettings, 'NODE_ENV'>): boolean {
+  return settings.NODE_ENV === 'production';
+}
+
+/**
+ * The one Better Auth configuration: the app's, the tests' and the adapter conformance suites'.
+ *
+ * - The database is TypeORM's own `pg` pool (one pool per process), through Kysely, with
+ *   `schemaName: 'auth'` and transactions on, so sign-up writes the user and its credential
+ *   account atomically (better-auth.com/docs/concepts/database).
+ * - Ids are `uuid`s, as the primary keys take them; Better Auth never migrates: the schema comes
+ *   from this project's migrations (`AUTH_SCHEMA_MAPPING` maps the names).
+ * - Email and password sign-in, with verification mails, password reset mails (the link's token
+ *   lives in `auth.verifications`) and `REQUIRE_EMAIL_VERIFICATION`.
+ * - Sessions last `SESSION_TTL_SECONDS` and slide every `SESSION_UPDATE_AGE_SECONDS`, the same
+ *   rule as `SessionsService`; no cookie cache, so a revoked session is refused at once.
+ * - The bearer plugin: clients may send `Authorization: Bearer <token>` instead of the cookie.
+ *
+ * @param pool the pool of the app's `DataSource` (see `postgresPool`).
+ */
+export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) {
+  const emails = authEmails(mailer);
+  const requireVerification = settings.REQUIRE_EMAIL_VERIFICATION === 'true';
+  return {
+    appName: 'nest-auth-db',
+    baseURL: authBaseUrl(settings),
+    basePath: AUTH_BASE_PATH,
+    secret: settings.BETTER_AUTH_SECRET,
+    trustedOrigins: trustedOrigins(settings),
+    database: {
+      dialect: new PostgresDialect({ pool }),
+      type: 'postgres',
+      schemaName: 'auth',
+      transaction: true,
+    },
+    advanced: {
+      database: { generateId: 'uuid' },
+      useSecureCookies: useSecureCookies(settings),
+    },
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      requireEmailVerification: requireVerification,
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: ({ user, url }) => emails.resetPassword(user.email, url),
+    },
+    emailVerification: {
+      sendOnSignUp: requireVerification,
+      sendOnSignIn: requireVerification,
+      sendVerificationEmail: ({ user, url }) => emails.verifyEmail(user.email, url),
+    },
+    session: {
+      ...AUTH_SCHEMA_MAPPING.session,
+      expiresIn: settings.SESSION_TTL_SECONDS,
+      updateAge: settings.SESSION_UPDATE_AGE_SECONDS,
+    },
+    user: AUTH_SCHEMA_MAPPING.user,
+    account: AUTH_SCHEMA_MAPPING.account,
+    verification: AUTH_SCHEMA_MAPPING.verification,
+    plugins: [bearer()],
+  } satisfies BetterAuthOptions;
+}
+
+/** The Better Auth instance type of {@link authOptions}. */
+export type AuthOptions = ReturnType<typeof authOptions>;

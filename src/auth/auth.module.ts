@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuthModule as BetterAuthModule } from '@thallesp/nestjs-better-auth';
+import { betterAuth } from 'better-auth';
+import { DataSource } from 'typeorm';
+import type { Environment } from '../config/environment';
+import { postgresPool } from '../database/postgres-pool';
+import { authOptions, authSettings } from './auth-options';
+import { MailModule } from './mail/mail.module';
+import { Mailer } from './mail/mailer';
+
+/**
+ * Better Auth inside the app, mounted at `/api/auth` by `@thallesp/nestjs-better-auth` on the
+ * pool of the app's `DataSource`. That package also parses JSON bodies for every other route
+ * (Better Auth reads its own raw), limited to `BODY_LIMIT_BYTES`; form bodies are not parsed.
+ * Its own global guard is off: the app's `SessionGuard` does that work with one prepared
+ * statement. Its `AuthService` (Better Auth's server API, `auth.api`) is injectable everywhere.
+ */
+@Module({
+  imports: [
+    BetterAuthModule.forRootAsync({
+      imports: [MailModule],
+      inject: [DataSource, ConfigService, Mailer],
+      useFactory: (
+        dataSource: DataSource,
+        config: ConfigService<Environment, true>,
+        mailer: Mailer,
+      ) => {
+        const settings = authSettings((key) => config.get(key, { infer: true }));
+        return {
+          auth: betterAuth(authOptions(postgresPool(dataSource), settings, mailer)),
+          disableTrustedOriginsCors: true,
+          bodyParser: {
+            json: { limit: config.get('BODY_LIMIT_BYTES', { infer: true }) },
+            urlencoded: { enabled: false },
+          },
+        };
+      },
+      disableGlobalAuthGuard: true,
+    }),
+  ],
+})
+export class AuthModule {}

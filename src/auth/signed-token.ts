@@ -1,0 +1,40 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The session token inside a value Better Auth signed: its session cookie, or the
+ * `set-auth-token` header of its bearer plugin. Both are `<token>.<signature>`, the signature
+ * being the HMAC-SHA-256 of the token keyed with the secret, in base64 (better-call's signed
+ * cookies); a cookie arrives URL-encoded. Base64url without padding is accepted too, as the
+ * bearer plugin does.
+ *
+ * @param value the signed value, URL-encoded or not.
+ * @param secret `BETTER_AUTH_SECRET`.
+ * @returns the token, or null when the value is malformed or its signature is not the secret's.
+ */
+export function unsignToken(value: string, secret: string): string | null {
+  const decoded = value.includes('%') ? safeDecode(value) : value;
+  if (decoded === null) return null;
+  const dot = decoded.lastIndexOf('.');
+  if (dot < 1) return null;
+  const token = decoded.slice(0, dot);
+  const signature = decoded.slice(dot + 1);
+  const expected = createHmac('sha256', secret).update(token).digest();
+  const wanted = signature.endsWith('=')
+    ? expected.toString('base64')
+    : expected.toString('base64url');
+  if (signature.length !== wanted.length) return null;
+  return timingSafeEqual(Buffer.from(signature), Buffer.from(wanted)) ? token : null;
+}
+
+/** Signs a token as Better Auth does (`<token>.<base64 HMAC>`, not URL-encoded). */
+export function signToken(token: string, secret: string): string {
+  return `${token}.${createHmac('sha256', secret).update(token).digest('base64')}`;
+}
+
+function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,20 @@
+import { createParamDecorator, type ExecutionContext, NotFoundException } from '@nestjs/common';
+import { UuidParam } from '../http/param-format.pipe';
+import type { AuthenticatedRequest } from './current-session.decorator';
+
+/**
+ * A user id route parameter that must be the caller's own: `@OwnUserId('userId')`. A malformed
+ * id gets 400 naming the parameter; another user's id gets the same 404 as an unknown one, so
+ * that whether a user exists does not leak. Use it only behind `SessionGuard` (every non-public
+ * route).
+ *
+ * @throws BadRequestException (400) for a malformed id; NotFoundException (404) for any id that
+ *   is not the caller's.
+ */
+export const OwnUserId = createParamDecorator((name: string, context: ExecutionContext) => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  const raw = request.params[name];
+  const id = UuidParam.transform(typeof raw === 'string' ? raw : '', { type: 'param', data: name });
+  if (id !== request.session?.userId) throw new NotFoundException(`User ${id} not found`);
+  return id;
+});
