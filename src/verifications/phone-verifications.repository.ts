@@ -189,7 +189,10 @@ export class PhoneVerificationsRepository extends Repository<PhoneVerification> 
         WHERE u.id = verified.user_id`,
       [id, userId],
     );
-    if (updated !== 1) throw new Error(`Phone verification ${id} of user ${userId} was not pending`);
+    // The row is locked and was just checked; this would be a bug, answered 500.
+    if (updated !== 1) {
+      throw new Error(`Phone verification ${id} of user ${userId} was not pending`);
+    }
     return manager.findOneByOrFail(User, { id: userId });
   }
 }

@@ -91,9 +91,7 @@ export class PhoneVerificationsService {
       case 'wrong-code':
         throw new BadRequestException(fieldError('code', 'code is wrong'));
       case 'expired':
-        throw new BadRequestException(
-          fieldError('code', 'code has expired: request a new one'),
-        );
+        throw new BadRequestException(fieldError('code', 'code has expired: request a new one'));
       case 'already-verified':
         throw new BadRequestException(fieldError('code', 'code has already been used'));
       case 'too-many-attempts':
