@@ -10,6 +10,7 @@ import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { mapDatabaseError } from './database-error.mapping';
 import type { ErrorBody, FieldError } from './error-body';
+import { TooManyRequestsException } from './too-many-requests.exception';
 
 /** What body-parser attaches to the errors it throws (a `status` and a `type`). */
 interface BodyParserError {
@@ -19,7 +20,8 @@ interface BodyParserError {
 
 /**
  * Writes every error as an {@link ErrorBody}. HttpExceptions keep their status; body-parser
- * errors become 400 (malformed JSON, field `body`) or 413 (body too large); a query PostgreSQL
+ * errors become 400 (malformed JSON, field `body`) or 413 (body too large); a
+ * {@link TooManyRequestsException} also sets `Retry-After`; a query PostgreSQL
  * refused for its data becomes a 4xx ({@link mapDatabaseError}); anything else is a 500 whose
  * cause is logged and never sent to the client.
  */
@@ -31,6 +33,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (response.headersSent) return;
+    if (exception instanceof TooManyRequestsException) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     response.status(body.statusCode).json(body);
   }
 

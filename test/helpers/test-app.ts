@@ -6,8 +6,10 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { Mailer } from '../../src/auth/mail/mailer';
+import { SmsSender } from '../../src/auth/sms/sms-sender';
 import { APP_OPTIONS, configureApp } from '../../src/http/configure-app';
 import { CapturingMailer } from './capturing-mailer';
+import { CapturingSmsSender } from './capturing-sms-sender';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** The whole app, configured as `main.ts` does, on a migrated database of the suite's own. */
@@ -17,6 +19,8 @@ export interface TestApp {
   database: TestDatabase;
   /** Every mail the app sent. */
   mailer: CapturingMailer;
+  /** Every SMS the app sent. */
+  sms: CapturingSmsSender;
   /** The secret Better Auth signs with. */
   secret: string;
   /** A supertest agent on the app's HTTP server. */
@@ -28,7 +32,7 @@ export interface TestApp {
 
 /**
  * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
- * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) unless `env` turns it on; mail is captured.
+ * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) unless `env` turns it on; mail and SMS are captured.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -40,9 +44,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     { DATABASE_URL: database.url },
   );
   const mailer = new CapturingMailer();
+  const sms = new CapturingSmsSender();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
     .overrideProvider(Mailer)
     .useValue(mailer)
+    .overrideProvider(SmsSender)
+    .useValue(sms)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     ...APP_OPTIONS,
@@ -56,6 +63,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     dataSource,
     database,
     mailer,
+    sms,
     secret: process.env.BETTER_AUTH_SECRET ?? secret,
     http: () => request(app.getHttpServer()),
     rows: (sql, params = []) => dataSource.query<Record<string, unknown>[]>(sql, params),

@@ -1,0 +1,16 @@
+import type { PhoneVerification } from './phone-verification.entity';
+
+/** A phone verification as the API shows it: never the code or its hash. */
+export interface PhoneVerificationResponse {
+  id: string;
+  phoneNumber: string;
+  expiresAt: Date;
+}
+
+/** Keeps only the fields a client may see. */
+export function toPhoneVerificationResponse(
+  verification: PhoneVerification,
+): PhoneVerificationResponse {
+  const { id, phoneNumber, expiresAt } = verification;
+  return { id, phoneNumber, expiresAt };
+}
