@@ -4,7 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/auth-secret';
-import { type Environment, validateEnvironment } from './config/environment';
+import {
+  assertServableEnvironment,
+  type Environment,
+  validateEnvironment,
+} from './config/environment';
 import { openDatabaseServer } from './database/database-server';
 import { migrationSettings } from './database/migration-data-source';
 import { runPendingMigrations } from './database/migrations-runner';
@@ -26,6 +30,7 @@ const LOG_LEVELS: Record<Environment['LOG_LEVEL'], LogLevel[]> = {
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const env = validateEnvironment(process.env);
+  assertServableEnvironment(env);
   const server = await openDatabaseServer(env);
   if (server.owned) logger.log(`Embedded PostgreSQL started: ${new URL(server.url).host}`);
   process.env.DATABASE_URL = server.url;

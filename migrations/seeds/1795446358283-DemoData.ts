@@ -71,7 +71,7 @@ export class DemoData1795446358283 extends Seed {
       queryRunner,
       'auth.users',
       `INSERT INTO auth.users (email, name) SELECT * FROM unnest($1::text[], $2::text[])
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
+       ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
       [USERS.map(([email]) => email), USERS.map(([, name]) => name)],
     );
     const items = await insertReturningIds(

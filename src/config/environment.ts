@@ -157,7 +157,10 @@ export class Environment {
   SMTP_URL?: string;
 
   /** The sender of the mail the app sends. */
-  @IsEmail({ allow_display_name: true, require_tld: false }, { message: 'MAIL_FROM must be an email address' })
+  @IsEmail(
+    { allow_display_name: true, require_tld: false },
+    { message: 'MAIL_FROM must be an email address' },
+  )
   MAIL_FROM = 'no-reply@localhost';
 
   /** How long a phone verification code is valid, in seconds (default 10 minutes). */
@@ -171,6 +174,21 @@ export class Environment {
   @Min(0, { message: 'PHONE_CODE_RESEND_SECONDS must be an integer from 0 to 86400' })
   @Max(86_400, { message: 'PHONE_CODE_RESEND_SECONDS must be an integer from 0 to 86400' })
   PHONE_CODE_RESEND_SECONDS = 60;
+}
+
+/**
+ * Refuses to serve in production without what production needs: the app calls it at start; the
+ * command-line tools, which sign and send nothing, do not.
+ *
+ * @throws EnvironmentError with one line per missing variable, each naming it, when `NODE_ENV` is
+ *   `production` and `BETTER_AUTH_SECRET` or `SMTP_URL` is unset.
+ */
+export function assertServableEnvironment(env: Environment): void {
+  if (env.NODE_ENV !== 'production') return;
+  const lines = REQUIRED_IN_PRODUCTION.filter(([key]) => env[key] === undefined).map(
+    ([, message]) => message,
+  );
+  if (lines.length > 0) throw new EnvironmentError(lines.join('\n'));
 }
 
 /** What production refuses to start without, each with its one-line message. */
@@ -228,10 +246,6 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const env = plainToInstance(Environment, present);
   const errors = validateSync(env, { forbidUnknownValues: false });
   const lines = errors.map((error) => Object.values(error.constraints ?? {})[0] ?? error.property);
-  if (env.NODE_ENV === 'production') {
-    for (const [key, message] of REQUIRED_IN_PRODUCTION)
-      if (env[key] === undefined) lines.push(message);
-  }
   if (lines.length > 0) throw new EnvironmentError(lines.join('\n'));
   return env;
 }

@@ -10,6 +10,7 @@ import {
 import { SessionsModule } from '../../src/sessions/sessions.module';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { SessionsService } from '../../src/sessions/sessions.service';
+import { newSession } from '../helpers/factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 const TTL_SECONDS = 3600;
@@ -91,22 +92,9 @@ describe(SessionsService.name, () => {
     await query(`DELETE FROM auth.sessions`);
   });
 
-  describe('create', () => {
-    it('stores the origin and an expiry SESSION_TTL_SECONDS ahead', async () => {
-      const session = await sut.create(userId, { ipAddress: '203.0.113.7', userAgent: 'agent/1' });
-
-      expect(session.token).toMatch(/^[A-Za-z0-9]{32}$/);
-      expect(await secondsLeft(session.id)).toBeGreaterThan(TTL_SECONDS - 60);
-      expect(await secondsLeft(session.id)).toBeLessThanOrEqual(TTL_SECONDS);
-      expect(
-        await query(`SELECT ip_address, user_agent FROM auth.sessions WHERE id = $1`, [session.id]),
-      ).toEqual([{ ip_address: '203.0.113.7', user_agent: 'agent/1' }]);
-    });
-  });
-
   describe('validate', () => {
     it('answers the session with its user as entities, in one statement', async () => {
-      const created = await sut.create(userId);
+      const created = await newSession(dataSource, userId);
       const pool = (dataSource.driver as unknown as { master: { query: () => unknown } }).master;
       const spy = jest.spyOn(pool, 'query');
 
@@ -138,8 +126,8 @@ describe(SessionsService.name, () => {
     });
 
     it('rejects an expired session and removes it, leaving the others', async () => {
-      const expired = await sut.create(userId);
-      const other = await sut.create(userId);
+      const expired = await newSession(dataSource, userId);
+      const other = await newSession(dataSource, userId);
       await query(
         `UPDATE auth.sessions SET expires_at = now() - interval '1 second' WHERE id = $1`,
         [expired.id],
@@ -151,7 +139,7 @@ describe(SessionsService.name, () => {
     });
 
     it('does not renew a session younger than SESSION_UPDATE_AGE_SECONDS', async () => {
-      const created = await sut.create(userId);
+      const created = await newSession(dataSource, userId);
       await query(
         `UPDATE auth.sessions SET expires_at = now() + make_interval(secs => $2) WHERE id = $1`,
         [created.id, TTL_SECONDS - UPDATE_AGE_SECONDS + 60],
@@ -166,7 +154,7 @@ describe(SessionsService.name, () => {
     });
 
     it('renews a session used SESSION_UPDATE_AGE_SECONDS after its last renewal, once', async () => {
-      const created = await sut.create(userId);
+      const created = await newSession(dataSource, userId);
       await query(
         `UPDATE auth.sessions SET expires_at = now() + make_interval(secs => $2) WHERE id = $1`,
         [created.id, TTL_SECONDS - UPDATE_AGE_SECONDS - 1],
@@ -187,7 +175,7 @@ describe(SessionsService.name, () => {
     });
 
     it('renews a due session only once when callers race', async () => {
-      const created = await sut.create(userId);
+      const created = await newSession(dataSource, userId);
       await query(
         `UPDATE auth.sessions SET expires_at = now() + interval '1 minute' WHERE id = $1`,
         [created.id],

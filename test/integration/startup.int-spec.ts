@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../helpers/test-server';
 import { runMain, startMain, stopProcess, tempDir } from '../helpers/processes';
@@ -16,6 +17,19 @@ describe('starting the API (src/main.ts)', () => {
     ]);
   });
 
+  it('exits 1 with one line naming BETTER_AUTH_SECRET when NODE_ENV=production and it is unset', async () => {
+    const result = await runMain({
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mail.example.com:587',
+      DATABASE_URL: 'postgres://app@127.0.0.1:1/app',
+    });
+
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)).toEqual([
+      'EnvironmentError: BETTER_AUTH_SECRET is required when NODE_ENV=production (32 characters or more)',
+    ]);
+  });
+
   it('exits 1 with one line naming DATABASE_URL when its server is unreachable', async () => {
     const port = await freePort();
 
@@ -28,23 +42,27 @@ describe('starting the API (src/main.ts)', () => {
     expect(result.stderr).not.toContain('secret');
   });
 
-  it('without DATABASE_URL, starts an embedded PostgreSQL, migrates, serves, and keeps the data across restarts', async () => {
+  it('without DATABASE_URL, starts an embedded PostgreSQL, migrates, serves, and keeps the data and the sessions across restarts', async () => {
     const dir = tempDir('nest-auth-db-start-');
     const env = {
-      EMBEDDED_PG_DIR: dir,
+      EMBEDDED_PG_DIR: join(dir, 'embedded-postgres'),
       EMBEDDED_PG_PORT: String(await freePort()),
       PORT: String(await freePort()),
     };
     const base = `http://127.0.0.1:${env.PORT}`;
+    const credentials = { email: 'kept@example.com', password: 'correct horse battery staple' };
+    let app = await startMain(env);
     try {
-      let app = await startMain(env);
       expect((await fetch(`${base}/health`)).status).toBe(200);
-      const created = await fetch(`${base}/users`, {
+      const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'kept@example.com', name: 'Kept' }),
+        body: JSON.stringify({ ...credentials, name: 'Kept' }),
       });
-      expect(created.status).toBe(201);
+      expect(signUp.status).toBe(200);
+      const cookie = signUp.headers.getSetCookie()[0]!.split(';')[0]!;
+      // The development secret is generated once, beside the data folder, readable by its owner only.
+      expect(statSync(join(dir, 'better-auth-secret')).mode & 0o777).toBe(0o600);
       // 143 = 128 + SIGTERM: the exit status embedded-postgres's shutdown hook gives.
       expect(await stopProcess(app)).toBe(143);
 
@@ -54,12 +72,20 @@ describe('starting the API (src/main.ts)', () => {
       await expect(database.connect()).rejects.toThrow(/ECONNREFUSED/);
 
       app = await startMain(env);
-      const found = await fetch(`${base}/users?email=kept@example.com`);
-      expect(((await found.json()) as { name: string }[]).map((user) => user.name)).toEqual([
-        'Kept',
-      ]);
+      const current = await fetch(`${base}/sessions/current`, { headers: { cookie } });
+      expect(current.status).toBe(200);
+      expect(((await current.json()) as { user: { email: string } }).user.email).toBe(
+        credentials.email,
+      );
+      const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      });
+      expect(signIn.status).toBe(200);
       expect(await stopProcess(app)).toBe(143);
     } finally {
+      if (app.exitCode === null) await stopProcess(app);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -3,19 +3,23 @@ import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../../config/environment';
 import { LogSmsSender } from './log.sms-sender';
 import { SmsSender } from './sms-sender';
+import { UnavailableSmsSender } from './unavailable.sms-sender';
 
 /**
- * Provides the {@link SmsSender}: the development {@link LogSmsSender}, which refuses to exist
- * when `NODE_ENV=production`, so the app does not start there until this provider is replaced by
- * a real one (a class extending `SmsSender` that calls the provider's API).
+ * Provides the {@link SmsSender}: in development the {@link LogSmsSender}, which logs codes; in
+ * production (`NODE_ENV=production`), where codes must never be logged, the
+ * {@link UnavailableSmsSender}, so phone verification answers 503 until this provider is replaced
+ * by a real one (a class extending `SmsSender` that calls the provider's API).
  */
 @Module({
   providers: [
     {
       provide: SmsSender,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>): SmsSender =>
-        new LogSmsSender(config.get('NODE_ENV', { infer: true })),
+      useFactory: (config: ConfigService<Environment, true>): SmsSender => {
+        const nodeEnv = config.get('NODE_ENV', { infer: true });
+        return nodeEnv === 'production' ? new UnavailableSmsSender() : new LogSmsSender(nodeEnv);
+      },
     },
   ],
   exports: [SmsSender],

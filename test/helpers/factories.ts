@@ -1,0 +1,62 @@
+import { generateSessionToken } from '../../src/sessions/session-token';
+
+/** Anything that runs SQL with parameters and returns rows: a DataSource, a QueryRunner. */
+export interface Queryable {
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
+}
+
+let sequence = 0;
+
+/** A row of `auth.users` as the factories return it. */
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Inserts a user (with no credential: it cannot sign in; use the `signUp` helper for one that
+ * can). The email is unique per call unless given.
+ */
+export async function newUser(
+  db: Queryable,
+  fields: { email?: string; name?: string } = {},
+): Promise<UserRow> {
+  sequence += 1;
+  const [row] = await db.query<UserRow[]>(
+    `INSERT INTO auth.users (email, name) VALUES ($1, $2) RETURNING id, email, name`,
+    [fields.email ?? `user-${process.pid}-${sequence}@example.com`, fields.name ?? 'Test'],
+  );
+  return row!;
+}
+
+/** A row of `auth.sessions` as {@link newSession} returns it, with its raw token. */
+export interface SessionRow {
+  id: string;
+  token: string;
+  expiresAt: Date;
+}
+
+/**
+ * Inserts a session of the user, as Better Auth's sign-in would store it, expiring `expiresIn`
+ * (a PostgreSQL interval, default `1 hour`, negative for an expired one) after the database's
+ * `now()`.
+ */
+export async function newSession(
+  db: Queryable,
+  userId: string,
+  fields: { expiresIn?: string; ipAddress?: string; userAgent?: string } = {},
+): Promise<SessionRow> {
+  const [row] = await db.query<{ id: string; token: string; expires_at: Date }[]>(
+    `INSERT INTO auth.sessions (user_id, token, expires_at, ip_address, user_agent)
+     VALUES ($1, $2, now() + $3::interval, $4, $5) RETURNING id, token, expires_at`,
+    [
+      userId,
+      generateSessionToken(),
+      fields.expiresIn ?? '1 hour',
+      fields.ipAddress ?? null,
+      fields.userAgent ?? null,
+    ],
+  );
+  return { id: row!.id, token: row!.token, expiresAt: row!.expires_at };
+}
