@@ -22,7 +22,7 @@ export const SESSION_LOOKUP_STATEMENT = 'auth_session_lookup';
  */
 export const SESSION_LOOKUP_SQL = `SELECT s.id, s.user_id, s.expires_at, s.ip_address, s.user_agent,
        s.created_at, s.updated_at,
-       u.email, u.email_verified, u.name, u.image,
+       u.email, u.email_verified, u.name, u.image, u.phone_number, u.phone_number_verified,
        u.created_at AS user_created_at, u.updated_at AS user_updated_at,
        s.expires_at > now() AS valid,
        s.expires_at <= now() + make_interval(secs => $2::float8) AS renew_due
@@ -43,6 +43,8 @@ export interface SessionLookupRow {
   email_verified: boolean;
   name: string;
   image: string | null;
+  phone_number: string | null;
+  phone_number_verified: boolean;
   user_created_at: Date;
   user_updated_at: Date;
   valid: boolean;
@@ -75,6 +77,8 @@ export function toSessionEntity(row: SessionLookupRow, token: string): Session {
   user.emailVerified = row.email_verified;
   user.name = row.name;
   user.image = row.image;
+  user.phoneNumber = row.phone_number;
+  user.phoneNumberVerified = row.phone_number_verified;
   user.createdAt = row.user_created_at;
   user.updatedAt = row.user_updated_at;
 

@@ -15,7 +15,8 @@ import type { Environment } from '../config/environment';
 import type { AuthenticatedRequest } from './current-session.decorator';
 import { SessionsService } from './sessions.service';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/%-]+=*)$/;
+/** RFC 6750's `b64token`, plus `%` for a URL-encoded signed value. */
+const B64TOKEN = /^[A-Za-z0-9._~+/%-]+=*$/;
 
 /**
  * The app's one authentication guard, global: every route requires a session unless it is marked
@@ -73,10 +74,10 @@ export class SessionGuard implements CanActivate {
 
   /** The token presented, null when one was presented but is malformed or badly signed. */
   private tokenOf(headers: IncomingHttpHeaders): string | null | undefined {
-    const authorization = headers.authorization;
-    if (authorization !== undefined) {
-      const value = BEARER.exec(authorization)?.[1];
-      if (!value) return null;
+    const authorization = headers.authorization?.trim();
+    if (authorization && /^bearer\s/i.test(authorization)) {
+      const value = authorization.slice(7).trim();
+      if (!B64TOKEN.test(value)) return null;
       return value.includes('.') || value.includes('%') ? unsignToken(value, this.secret) : value;
     }
     const cookie = this.sessionCookie(headers.cookie);

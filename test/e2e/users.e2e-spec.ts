@@ -1,197 +1,154 @@
-import { randomUUID } from 'node:crypto';
+import { newEmail, type SignedIn, signUp } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 describe('/users', () => {
   let sut: TestApp;
   const http = () => sut.http();
   const rows = (sql: string, params: unknown[] = []) => sut.rows(sql, params);
-  const createUser = (email: string, name = 'Ann') =>
-    http().post('/users').send({ email, name }).expect(201);
+  let ann: SignedIn;
+  let bob: SignedIn;
 
   beforeAll(async () => {
     sut = await createTestApp({ BODY_LIMIT_BYTES: '2048' });
+    ann = await signUp(sut, { email: 'ann@example.com', name: 'Ann' });
+    bob = await signUp(sut, { email: 'bob@example.com', name: 'Bob' });
   });
 
   afterAll(async () => {
     await sut?.close();
   });
 
-  describe('POST /users', () => {
-    it('creates a user with the email trimmed and lower-cased, and answers 201 with it', async () => {
-      const response = await http()
+  describe('creation', () => {
+    it('has no POST /users: users come from sign-up only', async () => {
+      await http()
         .post('/users')
-        .send({ email: '  Ann.Lee@Example.COM ', name: 'Ann Lee', image: 'https://img.test/a.png' })
-        .expect(201);
-
-      expect(response.body).toEqual({
-        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        email: 'ann.lee@example.com',
-        emailVerified: false,
-        name: 'Ann Lee',
-        image: 'https://img.test/a.png',
-        createdAt: expect.any(String),
-        updatedAt: expect.any(String),
-      });
-      expect(
-        await rows('SELECT email, name, email_verified FROM auth.users WHERE id = $1', [
-          response.body.id,
-        ]),
-      ).toEqual([{ email: 'ann.lee@example.com', name: 'Ann Lee', email_verified: false }]);
+        .set(ann.auth)
+        .send({ email: 'x@example.com', name: 'X' })
+        .expect(404);
+      expect(await rows(`SELECT id FROM auth.users WHERE email = 'x@example.com'`)).toEqual([]);
     });
 
-    it('answers 409 for an email that is taken in another case, and stores nothing', async () => {
-      await createUser('bob@example.com', 'Bob');
-
-      const response = await http()
-        .post('/users')
-        .send({ email: 'BOB@example.com', name: 'Bob 2' })
-        .expect(409);
-
-      expect(response.body).toEqual({
-        statusCode: 409,
-        error: 'Conflict',
-        message: 'email is already taken',
-        details: [{ field: 'email', message: 'email is already taken' }],
-      });
-      expect(await rows(`SELECT name FROM auth.users WHERE email = 'bob@example.com'`)).toEqual([
-        { name: 'Bob' },
-      ]);
-    });
-
-    it('lets exactly one of many concurrent sign-ups with the same email through', async () => {
+    it('lets exactly one of many concurrent sign-ups with the same email through, in any case', async () => {
       const statuses = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           http()
-            .post('/users')
-            .send({ email: 'race@example.com', name: `Racer ${i}` })
+            .post('/api/auth/sign-up/email')
+            .send({
+              email: i % 2 ? 'Race@Example.com' : 'race@example.com',
+              name: `Racer ${i}`,
+              password: 'correct horse battery staple',
+            })
             .then((r) => r.status),
         ),
       );
 
-      expect(statuses.sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+      expect(statuses.filter((status) => status >= 500)).toEqual([]);
       expect(
-        await rows(`SELECT count(*)::int AS n FROM auth.users WHERE email = 'race@example.com'`),
+        await rows(
+          `SELECT count(*)::int AS n FROM auth.users WHERE lower(email) = 'race@example.com'`,
+        ),
       ).toEqual([{ n: 1 }]);
-    });
-
-    it.each([
-      [{ email: 'not-an-email', name: 'X' }, 'email', 'email must be an email address'],
-      [{ name: 'X' }, 'email', 'email must be an email address'],
-      [{ email: 'x@example.com' }, 'name', 'name must be a string'],
-      [{ email: 'x@example.com', name: '' }, 'name', 'name should not be empty'],
-      [{ email: 'x@example.com', name: 'X', image: 'no url' }, 'image', 'image must be a URL'],
-      [
-        { email: 'x@example.com', name: 'X', role: 'admin' },
-        'role',
-        'property role should not exist',
-      ],
-      [{ email: 42, name: 'X' }, 'email', 'email must be an email address'],
-    ])('answers 400 naming the field for %j', async (body, field, message) => {
-      const response = await http().post('/users').send(body).expect(400);
-
-      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-      expect(response.body.details).toContainEqual({ field, message });
-    });
-
-    it('answers 400 naming the body for malformed JSON', async () => {
-      const response = await http()
-        .post('/users')
-        .set('Content-Type', 'application/json')
-        .send('{"email": "x@example.com",')
-        .expect(400);
-
-      expect(response.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'body must be valid JSON',
-        details: [{ field: 'body', message: 'body must be valid JSON' }],
-      });
-    });
-
-    it('answers 413 for a body over BODY_LIMIT_BYTES and stores nothing', async () => {
-      const response = await http()
-        .post('/users')
-        .send({ email: 'big@example.com', name: 'x'.repeat(4096) })
-        .expect(413);
-
-      expect(response.body).toEqual({
-        statusCode: 413,
-        error: 'Payload Too Large',
-        message: 'The request body is too large',
-      });
-      expect(await rows(`SELECT id FROM auth.users WHERE email = 'big@example.com'`)).toEqual([]);
     });
   });
 
   describe('GET /users/:id', () => {
-    it('answers 200 with the user', async () => {
-      const created = await createUser('get@example.com');
-
-      const response = await http().get(`/users/${created.body.id}`).expect(200);
-
-      expect(response.body).toEqual(created.body);
-    });
-
-    it('answers 404 for an unknown id', async () => {
-      const response = await http().get('/users/00000000-0000-4000-8000-000000000000').expect(404);
+    it("answers 200 with the caller's own user", async () => {
+      const response = await http().get(`/users/${ann.user.id}`).set(ann.auth).expect(200);
 
       expect(response.body).toEqual({
-        statusCode: 404,
-        error: 'Not Found',
-        message: 'User 00000000-0000-4000-8000-000000000000 not found',
+        id: ann.user.id,
+        email: 'ann@example.com',
+        emailVerified: false,
+        name: 'Ann',
+        image: null,
+        phoneNumber: null,
+        phoneNumberVerified: false,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
       });
     });
 
-    it('answers 400 naming id for a malformed uuid', async () => {
-      const response = await http().get('/users/12345').expect(400);
+    it("answers 404 for another user's id, exactly as for an unknown one", async () => {
+      const other = await http().get(`/users/${bob.user.id}`).set(ann.auth).expect(404);
+      const unknown = await http().get(`/users/${UNKNOWN}`).set(ann.auth).expect(404);
 
+      expect(other.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: `User ${bob.user.id} not found`,
+      });
+      expect(unknown.body.message).toBe(`User ${UNKNOWN} not found`);
+    });
+
+    it('answers 400 naming id for a malformed uuid', async () => {
+      const response = await http().get('/users/not-a-uuid').set(ann.auth).expect(400);
+
+      expect(response.body.details).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    });
+
+    it('answers 401 with WWW-Authenticate without a session', async () => {
+      const response = await http().get(`/users/${ann.user.id}`).expect(401);
+
+      expect(response.headers['www-authenticate']).toBe('Bearer');
       expect(response.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'id must be a UUID',
-        details: [{ field: 'id', message: 'id must be a UUID' }],
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'A session is required',
       });
     });
   });
 
   describe('GET /users', () => {
     it('finds a user by email in any case', async () => {
-      const created = await createUser('find.me@example.com');
+      const response = await http()
+        .get('/users')
+        .set(ann.auth)
+        .query({ email: ' BOB@Example.com ' })
+        .expect(200);
+
+      expect((response.body as { id: string }[]).map((user) => user.id)).toEqual([bob.user.id]);
+    });
+
+    it('finds a user whose email another writer stored in mixed case', async () => {
+      await rows(`INSERT INTO auth.users (email, name) VALUES ('Mixed.Case@Example.com', 'M')`);
 
       const response = await http()
         .get('/users')
-        .query({ email: ' FIND.me@Example.com ' })
+        .set(ann.auth)
+        .query({ email: 'mixed.case@example.com' })
         .expect(200);
 
-      expect(response.body).toEqual([created.body]);
+      expect((response.body as { email: string }[]).map((user) => user.email)).toEqual([
+        'Mixed.Case@Example.com',
+      ]);
     });
 
     it('answers an empty list for an unknown email', async () => {
       const response = await http()
         .get('/users')
+        .set(ann.auth)
         .query({ email: 'nobody@example.com' })
         .expect(200);
 
       expect(response.body).toEqual([]);
     });
 
-    it('answers 400 naming email for a malformed email', async () => {
-      const response = await http().get('/users').query({ email: 'nope' }).expect(400);
-
-      expect(response.body.details).toEqual([
-        { field: 'email', message: 'email must be an email address' },
-      ]);
-    });
-
     it('pages through users, newest first', async () => {
-      const first = await createUser('page1@example.com');
-      const second = await createUser('page2@example.com');
+      const first = await signUp(sut);
+      const second = await signUp(sut);
 
-      const page = await http().get('/users').query({ limit: 2, offset: 0 }).expect(200);
+      const page = await http()
+        .get('/users')
+        .set(ann.auth)
+        .query({ limit: 2, offset: 0 })
+        .expect(200);
 
       expect((page.body as { id: string }[]).map((user) => user.id)).toEqual([
-        second.body.id,
-        first.body.id,
+        second.user.id,
+        first.user.id,
       ]);
     });
 
@@ -204,71 +161,82 @@ describe('/users', () => {
       [{ email: '' }, 'email', 'email must be an email address'],
       [{ sort: 'name' }, 'sort', 'property sort should not exist'],
     ])('answers 400 naming the field for %j', async (query, field, message) => {
-      const response = await http().get('/users').query(query).expect(400);
+      const response = await http().get('/users').set(ann.auth).query(query).expect(400);
 
       expect(response.body.details).toEqual([{ field, message }]);
+    });
+
+    it('answers 401 without a session', async () => {
+      await http().get('/users').expect(401);
     });
   });
 
   describe('PATCH /users/:id', () => {
     it('changes the given fields, keeps the others and moves updatedAt', async () => {
-      const created = await createUser('patch@example.com', 'Before');
-      await sut.dataSource.query(`UPDATE auth.users SET email_verified = true WHERE id = $1`, [
-        created.body.id,
+      const carol = await signUp(sut, { email: newEmail('carol'), name: 'Before' });
+      const [before] = await rows(`SELECT updated_at FROM auth.users WHERE id = $1`, [
+        carol.user.id,
       ]);
+      await rows(`UPDATE auth.users SET email_verified = true WHERE id = $1`, [carol.user.id]);
 
       const response = await http()
-        .patch(`/users/${created.body.id}`)
+        .patch(`/users/${carol.user.id}`)
+        .set(carol.auth)
         .send({ name: 'After', image: 'https://img.test/b.png' })
         .expect(200);
 
       expect(response.body).toMatchObject({
-        id: created.body.id,
-        email: 'patch@example.com',
+        id: carol.user.id,
+        email: carol.user.email,
         emailVerified: true,
         name: 'After',
         image: 'https://img.test/b.png',
       });
       expect(Date.parse(response.body.updatedAt)).toBeGreaterThan(
-        Date.parse(created.body.updatedAt),
+        (before!.updated_at as Date).getTime(),
       );
       expect(
-        await rows(`SELECT name, image FROM auth.users WHERE id = $1`, [created.body.id]),
+        await rows(`SELECT name, image FROM auth.users WHERE id = $1`, [carol.user.id]),
       ).toEqual([{ name: 'After', image: 'https://img.test/b.png' }]);
     });
 
     it('normalizes a new email and marks it unverified; image null removes the image', async () => {
-      const created = await http()
-        .post('/users')
-        .send({ email: 'old@example.com', name: 'X', image: 'https://img.test/c.png' })
-        .expect(201);
-      await sut.dataSource.query(`UPDATE auth.users SET email_verified = true WHERE id = $1`, [
-        created.body.id,
-      ]);
+      const dan = await signUp(sut);
+      await rows(
+        `UPDATE auth.users SET email_verified = true, image = 'https://img.test/c.png' WHERE id = $1`,
+        [dan.user.id],
+      );
 
       const response = await http()
-        .patch(`/users/${created.body.id}`)
-        .send({ email: ' New@Example.com', image: null })
+        .patch(`/users/${dan.user.id}`)
+        .set(dan.auth)
+        .send({ email: ' Dan.New@Example.com', image: null })
         .expect(200);
 
       expect(response.body).toMatchObject({
-        email: 'new@example.com',
+        email: 'dan.new@example.com',
         emailVerified: false,
         image: null,
       });
     });
 
-    it('answers 409 when the new email is taken', async () => {
-      await createUser('taken@example.com');
-      const created = await createUser('mover@example.com');
+    it('answers 409 naming email when the new email is taken in another case', async () => {
+      const mover = await signUp(sut);
 
-      await http()
-        .patch(`/users/${created.body.id}`)
-        .send({ email: 'TAKEN@example.com' })
+      const response = await http()
+        .patch(`/users/${mover.user.id}`)
+        .set(mover.auth)
+        .send({ email: 'ANN@example.com' })
         .expect(409);
 
-      expect(await rows(`SELECT email FROM auth.users WHERE id = $1`, [created.body.id])).toEqual([
-        { email: 'mover@example.com' },
+      expect(response.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'email is already taken',
+        details: [{ field: 'email', message: 'email is already taken' }],
+      });
+      expect(await rows(`SELECT email FROM auth.users WHERE id = $1`, [mover.user.id])).toEqual([
+        { email: mover.user.email },
       ]);
     });
 
@@ -277,59 +245,97 @@ describe('/users', () => {
       [{ email: null }, 'email', 'email must be an email address'],
       [{ name: '' }, 'name', 'name should not be empty'],
       [{ email: 'nope' }, 'email', 'email must be an email address'],
+      [{ image: 'no url' }, 'image', 'image must be a URL'],
+      [{ emailVerified: true }, 'emailVerified', 'property emailVerified should not exist'],
     ])('answers 400 naming the field for %j and changes nothing', async (body, field, message) => {
-      const created = await createUser(`${randomUUID()}@example.com`, 'Unchanged');
-
-      const response = await http().patch(`/users/${created.body.id}`).send(body).expect(400);
+      const response = await http()
+        .patch(`/users/${ann.user.id}`)
+        .set(ann.auth)
+        .send(body)
+        .expect(400);
 
       expect(response.body.details).toEqual([{ field, message }]);
-      expect(await rows(`SELECT name FROM auth.users WHERE id = $1`, [created.body.id])).toEqual([
-        { name: 'Unchanged' },
+      expect(
+        await rows(`SELECT name, email, email_verified FROM auth.users WHERE id = $1`, [
+          ann.user.id,
+        ]),
+      ).toEqual([{ name: 'Ann', email: 'ann@example.com', email_verified: false }]);
+    });
+
+    it("answers 404 for another user's id and changes nothing; 400 for a malformed one", async () => {
+      await http()
+        .patch(`/users/${bob.user.id}`)
+        .set(ann.auth)
+        .send({ name: 'Hijacked' })
+        .expect(404);
+      await http().patch(`/users/${UNKNOWN}`).set(ann.auth).send({ name: 'X' }).expect(404);
+      await http().patch('/users/nope').set(ann.auth).send({ name: 'X' }).expect(400);
+
+      expect(await rows(`SELECT name FROM auth.users WHERE id = $1`, [bob.user.id])).toEqual([
+        { name: 'Bob' },
       ]);
     });
 
-    it('answers 404 for an unknown id, 400 for a malformed one or a bad field', async () => {
-      await http()
-        .patch('/users/00000000-0000-4000-8000-000000000000')
-        .send({ name: 'X' })
-        .expect(404);
-      await http().patch('/users/nope').send({ name: 'X' }).expect(400);
-      const created = await createUser('badpatch@example.com');
+    it('answers 400 naming the body for malformed JSON', async () => {
       const response = await http()
-        .patch(`/users/${created.body.id}`)
-        .send({ emailVerified: true })
+        .patch(`/users/${ann.user.id}`)
+        .set(ann.auth)
+        .set('Content-Type', 'application/json')
+        .send('{"name": "x",')
         .expect(400);
-      expect(response.body.details).toEqual([
-        { field: 'emailVerified', message: 'property emailVerified should not exist' },
+
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'body must be valid JSON',
+        details: [{ field: 'body', message: 'body must be valid JSON' }],
+      });
+    });
+
+    it('answers 413 for a body over BODY_LIMIT_BYTES and changes nothing', async () => {
+      const response = await http()
+        .patch(`/users/${ann.user.id}`)
+        .set(ann.auth)
+        .send({ name: 'x'.repeat(4096) })
+        .expect(413);
+
+      expect(response.body).toEqual({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: 'The request body is too large',
+      });
+      expect(await rows(`SELECT name FROM auth.users WHERE id = $1`, [ann.user.id])).toEqual([
+        { name: 'Ann' },
       ]);
     });
   });
 
   describe('DELETE /users/:id', () => {
-    it('answers 204 and removes the user and, by cascade, its sessions', async () => {
-      const created = await createUser('delete@example.com');
-      await http().post(`/users/${created.body.id}/sessions`).expect(201);
-      await http().post(`/users/${created.body.id}/sessions`).expect(201);
-      const other = await createUser('keep@example.com');
-      await http().post(`/users/${other.body.id}/sessions`).expect(201);
+    it('answers 204 and removes the user and, by cascade, its sessions; its token stops working', async () => {
+      const erin = await signUp(sut);
 
-      await http().delete(`/users/${created.body.id}`).expect(204, '');
+      await http().delete(`/users/${erin.user.id}`).set(erin.auth).expect(204, '');
 
-      expect(await rows(`SELECT id FROM auth.users WHERE id = $1`, [created.body.id])).toEqual([]);
-      expect(
-        await rows(`SELECT id FROM auth.sessions WHERE user_id = $1`, [created.body.id]),
-      ).toEqual([]);
+      expect(await rows(`SELECT id FROM auth.users WHERE id = $1`, [erin.user.id])).toEqual([]);
+      expect(await rows(`SELECT id FROM auth.sessions WHERE user_id = $1`, [erin.user.id])).toEqual(
+        [],
+      );
       expect(
         await rows(`SELECT count(*)::int AS n FROM auth.sessions WHERE user_id = $1`, [
-          other.body.id,
+          bob.user.id,
         ]),
       ).toEqual([{ n: 1 }]);
-      await http().get(`/users/${created.body.id}`).expect(404);
+      await http().get('/sessions/current').set(erin.auth).expect(401);
     });
 
-    it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-      await http().delete('/users/00000000-0000-4000-8000-000000000000').expect(404);
-      await http().delete('/users/not-a-uuid').expect(400);
+    it("answers 404 for another user's id and deletes nothing; 400 for a malformed one", async () => {
+      await http().delete(`/users/${bob.user.id}`).set(ann.auth).expect(404);
+      await http().delete(`/users/${UNKNOWN}`).set(ann.auth).expect(404);
+      await http().delete('/users/not-a-uuid').set(ann.auth).expect(400);
+
+      expect(await rows(`SELECT id FROM auth.users WHERE id = $1`, [bob.user.id])).toEqual([
+        { id: bob.user.id },
+      ]);
     });
   });
 });

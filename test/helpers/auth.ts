@@ -61,8 +61,16 @@ export async function signUp(
  *
  * @throws Error when sign-in does not answer 200.
  */
-export async function signIn(sut: TestApp, email: string, password = PASSWORD): Promise<SignedIn> {
-  const response = await sut.http().post('/api/auth/sign-in/email').send({ email, password });
+export async function signIn(
+  sut: TestApp,
+  email: string,
+  options: { password?: string; userAgent?: string } = {},
+): Promise<SignedIn> {
+  const response = await sut
+    .http()
+    .post('/api/auth/sign-in/email')
+    .set('User-Agent', options.userAgent ?? 'jest')
+    .send({ email, password: options.password ?? PASSWORD });
   if (response.status !== 200) {
     throw new Error(`sign-in answered ${response.status}: ${JSON.stringify(response.body)}`);
   }
