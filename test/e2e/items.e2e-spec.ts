@@ -1,10 +1,22 @@
+import type { Test } from 'supertest';
+import { type SignedIn, signUp } from '../helpers/auth';
+import { newSession } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
+/** The 404 of a user id that is not the caller's own, the same whether the user exists or not. */
+const userNotFound = (id: string) => ({
+  statusCode: 404,
+  error: 'Not Found',
+  message: `User ${id} not found`,
+});
+
 describe('/users/:userId/items', () => {
   let sut: TestApp;
   const http = () => sut.http();
+  let owner: SignedIn;
+  let other: SignedIn;
   let userId: string;
   let otherUserId: string;
   let phones: string;
@@ -13,20 +25,18 @@ describe('/users/:userId/items', () => {
 
   const insertId = async (sql: string, params: unknown[] = []) =>
     (await sut.rows(sql, params))[0]!.id as string;
-  const createItem = async (body: Record<string, unknown>, owner = userId) =>
-    (await http().post(`/users/${owner}/items`).send(body).expect(201)).body as {
+  const createItem = async (body: Record<string, unknown>, as: SignedIn = owner) =>
+    (await http().post(`/users/${as.user.id}/items`).set(as.auth).send(body).expect(201)).body as {
       id: string;
       [key: string]: unknown;
     };
 
   beforeAll(async () => {
     sut = await createTestApp();
-    userId = await insertId(
-      `INSERT INTO auth.users (email, name) VALUES ('owner@example.com', 'O') RETURNING id`,
-    );
-    otherUserId = await insertId(
-      `INSERT INTO auth.users (email, name) VALUES ('other@example.com', 'X') RETURNING id`,
-    );
+    owner = await signUp(sut, { email: 'owner@example.com', name: 'O' });
+    other = await signUp(sut, { email: 'other@example.com', name: 'X' });
+    userId = owner.user.id;
+    otherUserId = other.user.id;
     phones = await insertId(
       `INSERT INTO master.categories (slug, name) VALUES ('phones', 'Phones') RETURNING id`,
     );
@@ -125,7 +135,11 @@ describe('/users/:userId/items', () => {
     ])('answers 400 naming the field for %j and stores nothing', async (body, field, message) => {
       const sent = JSON.parse(JSON.stringify(body).replace('{phones}', phones)) as object;
 
-      const response = await http().post(`/users/${userId}/items`).send(sent).expect(400);
+      const response = await http()
+        .post(`/users/${userId}/items`)
+        .set(owner.auth)
+        .send(sent)
+        .expect(400);
 
       expect(response.body.details).toEqual([{ field, message }]);
       expect(await sut.rows(`SELECT id FROM app.items WHERE title = 'T'`)).toEqual([]);
@@ -135,6 +149,7 @@ describe('/users/:userId/items', () => {
       const nested = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
       const response = await http()
         .post(`/users/${userId}/items`)
+        .set(owner.auth)
         .set('Content-Type', 'application/json')
         .send(`{"title": "Deep", "categoryId": "${phones}", "metadata": ${nested}}`)
         .expect(400);
@@ -149,19 +164,25 @@ describe('/users/:userId/items', () => {
       expect(await sut.rows(`SELECT id FROM app.items WHERE title = 'Deep'`)).toEqual([]);
     });
 
-    it('answers 404 for an unknown user and 400 naming userId for a malformed one', async () => {
-      await http()
-        .post(`/users/${UNKNOWN}/items`)
-        .send({ title: 'T', categoryId: phones })
-        .expect(404);
+    it("answers 404 for an unknown user or another user's id, 400 naming userId for a malformed one, and stores nothing", async () => {
+      for (const id of [UNKNOWN, otherUserId]) {
+        const notFound = await http()
+          .post(`/users/${id}/items`)
+          .set(owner.auth)
+          .send({ title: 'T', categoryId: phones })
+          .expect(404);
+        expect(notFound.body).toEqual(userNotFound(id));
+      }
       const response = await http()
         .post('/users/me/items')
+        .set(owner.auth)
         .send({ title: 'T', categoryId: phones })
         .expect(400);
 
       expect(response.body.details).toEqual([
         { field: 'userId', message: 'userId must be a UUID' },
       ]);
+      expect(await sut.rows(`SELECT id FROM app.items WHERE title = 'T'`)).toEqual([]);
     });
   });
 
@@ -169,21 +190,19 @@ describe('/users/:userId/items', () => {
     it("answers the item to its owner and 404 to anyone else's path", async () => {
       const item = await createItem({ title: 'Mine', categoryId: phones });
 
-      await http().get(`/users/${userId}/items/${item.id}`).expect(200, item);
-      await http().get(`/users/${otherUserId}/items/${item.id}`).expect(404);
-      await http().get(`/users/${userId}/items/${UNKNOWN}`).expect(404);
-      await http().get(`/users/${userId}/items/bad`).expect(400);
+      await http().get(`/users/${userId}/items/${item.id}`).set(owner.auth).expect(200, item);
+      await http().get(`/users/${otherUserId}/items/${item.id}`).set(owner.auth).expect(404);
+      await http().get(`/users/${userId}/items/${UNKNOWN}`).set(owner.auth).expect(404);
+      await http().get(`/users/${userId}/items/bad`).set(owner.auth).expect(400);
     });
   });
 
   describe('GET list', () => {
-    let lister: string;
+    let lister: SignedIn;
     let created: { id: string }[];
 
     beforeAll(async () => {
-      lister = await insertId(
-        `INSERT INTO auth.users (email, name) VALUES ('lister@example.com', 'L') RETURNING id`,
-      );
+      lister = await signUp(sut, { email: 'lister@example.com', name: 'L' });
       created = [];
       for (const [i, status, categoryId] of [
         [1, 'draft', phones],
@@ -198,7 +217,7 @@ describe('/users/:userId/items', () => {
       await sut.rows(
         `INSERT INTO app.items (user_id, category_id, title, created_at)
          SELECT $1, $2, 'Twin ' || n, '2020-01-01T00:00:00.123456Z' FROM generate_series(1, 3) n`,
-        [lister, books],
+        [lister.user.id, books],
       );
     });
 
@@ -207,7 +226,8 @@ describe('/users/:userId/items', () => {
       let cursor: string | undefined;
       do {
         const response = await http()
-          .get(`/users/${lister}/items`)
+          .get(`/users/${lister.user.id}/items`)
+          .set(lister.auth)
           .query({ ...query, ...(cursor ? { cursor } : {}) })
           .expect(200);
         seen.push((response.body.items as { title: string }[]).map((item) => item.title));
@@ -220,7 +240,7 @@ describe('/users/:userId/items', () => {
       const twins = (
         await sut.rows(
           `SELECT title FROM app.items WHERE user_id = $1 AND title LIKE 'Twin%' ORDER BY id DESC`,
-          [lister],
+          [lister.user.id],
         )
       ).map((row) => row.title);
 
@@ -243,7 +263,10 @@ describe('/users/:userId/items', () => {
     });
 
     it('hides soft-deleted items unless includeDeleted=true', async () => {
-      await http().delete(`/users/${lister}/items/${created[4]!.id}`).expect(204);
+      await http()
+        .delete(`/users/${lister.user.id}/items/${created[4]!.id}`)
+        .set(lister.auth)
+        .expect(204);
 
       expect((await pages({ status: 'published', limit: 10 }))[0]).toEqual(['Item 3', 'Item 2']);
       expect((await pages({ status: 'published', limit: 10, includeDeleted: true }))[0]).toEqual([
@@ -251,7 +274,10 @@ describe('/users/:userId/items', () => {
         'Item 3',
         'Item 2',
       ]);
-      await http().post(`/users/${lister}/items/${created[4]!.id}/restore`).expect(200);
+      await http()
+        .post(`/users/${lister.user.id}/items/${created[4]!.id}/restore`)
+        .set(lister.auth)
+        .expect(200);
     });
 
     it.each([
@@ -275,13 +301,19 @@ describe('/users/:userId/items', () => {
       [{ categoryId: 'x' }, 'categoryId', 'categoryId must be a UUID'],
       [{ includeDeleted: 'maybe' }, 'includeDeleted', 'includeDeleted must be true or false'],
     ])('answers 400 naming the field for %j', async (query, field, message) => {
-      const response = await http().get(`/users/${lister}/items`).query(query).expect(400);
+      const response = await http()
+        .get(`/users/${lister.user.id}/items`)
+        .set(lister.auth)
+        .query(query)
+        .expect(400);
 
       expect(response.body.details).toEqual([{ field, message }]);
     });
 
     it('answers 404 for an unknown user', async () => {
-      await http().get(`/users/${UNKNOWN}/items`).expect(404);
+      const response = await http().get(`/users/${UNKNOWN}/items`).set(lister.auth).expect(404);
+
+      expect(response.body).toEqual(userNotFound(UNKNOWN));
     });
   });
 
@@ -296,6 +328,7 @@ describe('/users/:userId/items', () => {
 
       const response = await http()
         .patch(`/users/${userId}/items/${item.id}`)
+        .set(owner.auth)
         .send({
           title: 'After',
           description: null,
@@ -326,6 +359,7 @@ describe('/users/:userId/items', () => {
 
       const response = await http()
         .patch(`/users/${userId}/items/${item.id}`)
+        .set(owner.auth)
         .send(body)
         .expect(400);
 
@@ -340,45 +374,176 @@ describe('/users/:userId/items', () => {
     it('soft-deletes (the row stays, with deleted_at), hides the item, and restores it', async () => {
       const item = await createItem({ title: 'Temporary', categoryId: books });
 
-      await http().delete(`/users/${userId}/items/${item.id}`).expect(204, '');
+      await http().delete(`/users/${userId}/items/${item.id}`).set(owner.auth).expect(204, '');
       expect(
         await sut.rows(`SELECT deleted_at IS NOT NULL AS deleted FROM app.items WHERE id = $1`, [
           item.id,
         ]),
       ).toEqual([{ deleted: true }]);
-      await http().get(`/users/${userId}/items/${item.id}`).expect(404);
-      await http().patch(`/users/${userId}/items/${item.id}`).send({ title: 'X' }).expect(404);
-      await http().delete(`/users/${userId}/items/${item.id}`).expect(404);
+      await http().get(`/users/${userId}/items/${item.id}`).set(owner.auth).expect(404);
+      await http()
+        .patch(`/users/${userId}/items/${item.id}`)
+        .set(owner.auth)
+        .send({ title: 'X' })
+        .expect(404);
+      await http().delete(`/users/${userId}/items/${item.id}`).set(owner.auth).expect(404);
 
-      const restored = await http().post(`/users/${userId}/items/${item.id}/restore`).expect(200);
+      const restored = await http()
+        .post(`/users/${userId}/items/${item.id}/restore`)
+        .set(owner.auth)
+        .expect(200);
       expect(restored.body).toMatchObject({ id: item.id, title: 'Temporary', deletedAt: null });
-      await http().get(`/users/${userId}/items/${item.id}`).expect(200);
-      await http().post(`/users/${userId}/items/${item.id}/restore`).expect(200);
+      await http().get(`/users/${userId}/items/${item.id}`).set(owner.auth).expect(200);
+      await http().post(`/users/${userId}/items/${item.id}/restore`).set(owner.auth).expect(200);
     });
 
-    it("answers 404 when restoring an unknown item or another user's", async () => {
+    it("answers 404 when restoring an unknown item or another user's, and restores nothing", async () => {
       const item = await createItem({ title: 'Not yours', categoryId: books });
+      await http().delete(`/users/${userId}/items/${item.id}`).set(owner.auth).expect(204);
 
-      await http().post(`/users/${otherUserId}/items/${item.id}/restore`).expect(404);
-      await http().post(`/users/${userId}/items/${UNKNOWN}/restore`).expect(404);
+      await http()
+        .post(`/users/${otherUserId}/items/${item.id}/restore`)
+        .set(owner.auth)
+        .expect(404);
+      await http().post(`/users/${userId}/items/${UNKNOWN}/restore`).set(owner.auth).expect(404);
+      expect(
+        await sut.rows(`SELECT deleted_at IS NOT NULL AS deleted FROM app.items WHERE id = $1`, [
+          item.id,
+        ]),
+      ).toEqual([{ deleted: true }]);
     });
+  });
+
+  describe('access', () => {
+    /** The owner's items a request could touch: one live, one soft-deleted. */
+    let live: string;
+    let deleted: string;
+
+    /** Every item route, on the items of `userId`: one live item, one soft-deleted for restore. */
+    const routes: [string, (userId: string) => Test][] = [
+      [
+        'POST',
+        (id) => http().post(`/users/${id}/items`).send({ title: 'Intruder', categoryId: phones }),
+      ],
+      ['GET list', (id) => http().get(`/users/${id}/items`).query({ includeDeleted: true })],
+      ['GET one', (id) => http().get(`/users/${id}/items/${live}`)],
+      [
+        'PATCH',
+        (id) =>
+          http()
+            .patch(`/users/${id}/items/${live}`)
+            .send({ title: 'Intruder', status: 'archived' }),
+      ],
+      ['DELETE', (id) => http().delete(`/users/${id}/items/${live}`)],
+      ['POST restore', (id) => http().post(`/users/${id}/items/${deleted}/restore`)],
+    ];
+    const itemRoutes = routes.filter(([name]) => name !== 'POST' && name !== 'GET list');
+
+    /** Every row of the owner's items, to show that a refused request changed nothing. */
+    const ownerRows = () =>
+      sut.rows(`SELECT * FROM app.items WHERE user_id = $1 ORDER BY id`, [userId]);
+
+    beforeAll(async () => {
+      live = (await createItem({ title: 'Guarded', categoryId: phones })).id;
+      deleted = (await createItem({ title: 'Guarded deleted', categoryId: books })).id;
+      await http().delete(`/users/${userId}/items/${deleted}`).set(owner.auth).expect(204);
+    });
+
+    it.each(routes)(
+      "answers 404 to another signed-in user on the owner's path (%s), as for an unknown user, and changes nothing",
+      async (_route, request) => {
+        const before = await ownerRows();
+
+        const response = await request(userId).set(other.auth).expect(404);
+
+        expect(response.body).toEqual(userNotFound(userId));
+        expect(await ownerRows()).toEqual(before);
+        expect(
+          await sut.rows(`SELECT id FROM app.items WHERE user_id = $1`, [otherUserId]),
+        ).toEqual([]);
+      },
+    );
+
+    it.each(itemRoutes)(
+      "answers 404 to another signed-in user asking for the owner's item on their own path (%s), and changes nothing",
+      async (route, request) => {
+        const before = await ownerRows();
+
+        const response = await request(otherUserId).set(other.auth).expect(404);
+
+        expect(response.body).toEqual({
+          statusCode: 404,
+          error: 'Not Found',
+          message: `Item ${route === 'POST restore' ? deleted : live} not found`,
+        });
+        expect(await ownerRows()).toEqual(before);
+      },
+    );
+
+    it("shows another signed-in user none of the owner's items on their own list", async () => {
+      const response = await http()
+        .get(`/users/${otherUserId}/items`)
+        .query({ includeDeleted: true })
+        .set(other.auth)
+        .expect(200);
+
+      expect(response.body).toEqual({ items: [], nextCursor: null });
+    });
+
+    const credentials: [string, () => Promise<Record<string, string>>, string, string][] = [
+      ['no session', () => Promise.resolve({}), 'Bearer', 'A session is required'],
+      [
+        'an unknown token',
+        () => Promise.resolve({ Authorization: 'Bearer unknown-session-token' }),
+        'Bearer error="invalid_token"',
+        'The session is unknown or expired',
+      ],
+      [
+        "an expired session of the owner's",
+        async () => ({
+          Authorization: `Bearer ${(await newSession(sut.dataSource, userId, { expiresIn: '-1 minute' })).token}`,
+        }),
+        'Bearer error="invalid_token"',
+        'The session is unknown or expired',
+      ],
+    ];
+
+    it.each(
+      routes.flatMap(([route, request]) =>
+        credentials.map((credential) => [route, ...credential, request] as const),
+      ),
+    )(
+      'answers 401 with WWW-Authenticate to %s with %s, and changes nothing',
+      async (_route, _credential, headers, challenge, message, request) => {
+        const before = await ownerRows();
+
+        const response = await request(userId)
+          .set(await headers())
+          .expect(401);
+
+        expect(response.headers['www-authenticate']).toBe(challenge);
+        expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message });
+        expect(await ownerRows()).toEqual(before);
+      },
+    );
   });
 
   describe('foreign keys', () => {
     it("deletes a user's items with the user, and clears the location of items when it goes", async () => {
-      const owner = await insertId(
-        `INSERT INTO auth.users (email, name) VALUES ('gone@example.com', 'G') RETURNING id`,
-      );
+      const gone = await signUp(sut, { email: 'gone@example.com', name: 'G' });
       const place = await insertId(
         `INSERT INTO master.locations (code, name) VALUES ('DE', 'Germany') RETURNING id`,
       );
       const kept = await createItem({ title: 'Placed', categoryId: books, locationId: place });
-      await createItem({ title: 'Owned', categoryId: books }, owner);
+      await createItem({ title: 'Owned', categoryId: books }, gone);
 
-      await http().delete(`/users/${owner}`).expect(204);
+      await http().delete(`/users/${gone.user.id}`).set(gone.auth).expect(204);
       await sut.rows(`DELETE FROM master.locations WHERE id = $1`, [place]);
 
-      expect(await sut.rows(`SELECT id FROM app.items WHERE user_id = $1`, [owner])).toEqual([]);
+      expect(await sut.rows(`SELECT id FROM app.items WHERE user_id = $1`, [gone.user.id])).toEqual(
+        [],
+      );
+      await http().get(`/users/${gone.user.id}/items`).set(gone.auth).expect(401);
       expect(await sut.rows(`SELECT location_id FROM app.items WHERE id = $1`, [kept.id])).toEqual([
         { location_id: null },
       ]);
