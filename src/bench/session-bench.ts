@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import { DataSource, MoreThan } from 'typeorm';
 import { AppModule } from '../app.module';
+import { readSessionToken, sessionCookieName } from '../auth/request-token';
+import { signToken } from '../auth/signed-token';
 import { type Environment, validateEnvironment } from '../config/environment';
 import { openDatabaseServer } from '../database/database-server';
+import { postgresPool } from '../database/postgres-pool';
 import { runPendingMigrations } from '../database/migrations-runner';
 import { createScratchDatabase, type ScratchDatabase } from '../database/scratch-database';
 import { Session } from '../sessions/session.entity';
@@ -27,6 +31,8 @@ import { type BenchReport, printReport, type TableSizeRun } from './report';
 const CONCURRENCIES = [1, 16];
 /** Concurrent callers of the 10,000 vs 1,000,000 sessions comparison. */
 const SCALE_CONCURRENCY = 16;
+/** The secret the app signs with during the bench (its sessions are generated, never handed out). */
+const BENCH_SECRET = randomBytes(32).toString('hex');
 /** Users deleted (half timed by the client, half by EXPLAIN ANALYZE on the server). */
 const DELETED_USERS = 10;
 
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
     log(`Scratch database ${scratch.name} on ${new URL(server.url).host}`);
     process.env.DATABASE_URL = scratch.url;
     process.env.SESSION_CLEANUP_INTERVAL_SECONDS = '0';
+    process.env.BETTER_AUTH_SECRET = BENCH_SECRET;
     app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false });
     const report = await run(app, scratch.url, env, options, log);
     if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -75,7 +82,7 @@ async function run(
 ): Promise<BenchReport> {
   const dataSource = app.get(DataSource);
   const service = app.get(SessionsService);
-  const appPool = (dataSource.driver as unknown as { master: Pool }).master;
+  const appPool = postgresPool(dataSource);
   const poolSize = appPool.options.max;
   const rawPool = new Pool({ connectionString: url, max: poolSize });
   const sessionRepository = dataSource.getRepository(Session);
@@ -109,6 +116,25 @@ async function run(
         if (!(await service.validate(pick(count))))
           throw new Error('ours: a valid token was refused');
       };
+    // The guard's path for the two signed forms: read the header, check the HMAC, then validate.
+    // The harness signs each value too, so these figures carry two HMACs where the app has one.
+    const cookieName = sessionCookieName(false);
+    const viaGuard = (headersOf: (token: string) => Record<string, string>) => async () => {
+      const token = readSessionToken(
+        headersOf(validToken(options.sessions)),
+        BENCH_SECRET,
+        cookieName,
+      );
+      if (!token || !(await service.validate(token))) {
+        throw new Error('a signed form of a valid token was refused');
+      }
+    };
+    const cookie = viaGuard((token) => ({
+      cookie: `${cookieName}=${encodeURIComponent(signToken(token, BENCH_SECRET))}`,
+    }));
+    const signedBearer = viaGuard((token) => ({
+      authorization: `Bearer ${signToken(token, BENCH_SECRET)}`,
+    }));
     const raw = async () => {
       const { rows } = await rawPool.query({
         name: SESSION_LOOKUP_STATEMENT,
@@ -129,7 +155,7 @@ async function run(
     for (const concurrency of CONCURRENCIES) {
       log(`Validation, ${concurrency} concurrent caller(s)`);
       const results = await measure(
-        { ours: ours(options.sessions), raw, findOne },
+        { ours: ours(options.sessions), cookie, signedBearer, raw, findOne },
         {
           concurrency,
           seconds: options.duration,
@@ -143,12 +169,18 @@ async function run(
         ours: results.ours.opsPerSec,
         raw: results.raw.opsPerSec,
         findOne: results.findOne.opsPerSec,
+        cookie: results.cookie.opsPerSec,
+        signedBearer: results.signedBearer.opsPerSec,
         ratio: results.ours.opsPerSec / results.raw.opsPerSec,
         findOneRatio: results.findOne.opsPerSec / results.raw.opsPerSec,
+        cookieRatio: results.cookie.opsPerSec / results.raw.opsPerSec,
+        signedBearerRatio: results.signedBearer.opsPerSec / results.raw.opsPerSec,
         latencyMs: {
           ours: latency(results.ours),
           raw: latency(results.raw),
           findOne: latency(results.findOne),
+          cookie: latency(results.cookie),
+          signedBearer: latency(results.signedBearer),
         },
       });
     }

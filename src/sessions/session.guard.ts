@@ -7,16 +7,12 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import type { IncomingHttpHeaders } from 'node:http';
 import { useSecureCookies } from '../auth/auth-options';
 import { IS_PUBLIC } from '../auth/public.decorator';
-import { unsignToken } from '../auth/signed-token';
+import { readSessionToken, sessionCookieName } from '../auth/request-token';
 import type { Environment } from '../config/environment';
 import type { AuthenticatedRequest } from './current-session.decorator';
 import { SessionsService } from './sessions.service';
-
-/** RFC 6750's `b64token`, plus `%` for a URL-encoded signed value. */
-const B64TOKEN = /^[A-Za-z0-9._~+/%-]+=*$/;
 
 /**
  * The app's one authentication guard, global: every route requires a session unless it is marked
@@ -27,9 +23,9 @@ const B64TOKEN = /^[A-Za-z0-9._~+/%-]+=*$/;
  * - the signed session cookie `better-auth.session_token` (`__Secure-better-auth.session_token`
  *   in production).
  *
- * Signatures are checked against `BETTER_AUTH_SECRET` (HMAC-SHA-256). The token is then looked up
- * by {@link SessionsService.validate}, one prepared statement: an expired session is deleted, a
- * due one renewed. The session and its user are attached for `@CurrentSession()` and
+ * Signatures are checked against `BETTER_AUTH_SECRET` (HMAC-SHA-256; see {@link readSessionToken}).
+ * The token is then looked up by {@link SessionsService.validate}, one prepared statement: an
+ * expired session is deleted, a due one renewed. The session and its user are attached for `@CurrentSession()` and
  * `@CurrentUser()`.
  *
  * @throws UnauthorizedException (401, with `WWW-Authenticate: Bearer` as RFC 6750 asks) when no
@@ -38,7 +34,7 @@ const B64TOKEN = /^[A-Za-z0-9._~+/%-]+=*$/;
 @Injectable()
 export class SessionGuard implements CanActivate {
   private readonly secret: string;
-  private readonly cookiePrefix: string;
+  private readonly cookieName: string;
 
   constructor(
     private readonly sessions: SessionsService,
@@ -47,7 +43,7 @@ export class SessionGuard implements CanActivate {
   ) {
     this.secret = config.get('BETTER_AUTH_SECRET', { infer: true }) ?? '';
     const secure = useSecureCookies({ NODE_ENV: config.get('NODE_ENV', { infer: true }) });
-    this.cookiePrefix = `${secure ? '__Secure-' : ''}better-auth.session_token=`;
+    this.cookieName = sessionCookieName(secure);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -57,7 +53,7 @@ export class SessionGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
-    const token = this.tokenOf(request.headers);
+    const token = readSessionToken(request.headers, this.secret, this.cookieName);
     const session = token ? await this.sessions.validate(token) : null;
     if (!session) {
       const given = token !== undefined;
@@ -70,27 +66,5 @@ export class SessionGuard implements CanActivate {
     }
     request.session = session;
     return true;
-  }
-
-  /** The token presented, null when one was presented but is malformed or badly signed. */
-  private tokenOf(headers: IncomingHttpHeaders): string | null | undefined {
-    const authorization = headers.authorization?.trim();
-    if (authorization && /^bearer\s/i.test(authorization)) {
-      const value = authorization.slice(7).trim();
-      if (!B64TOKEN.test(value)) return null;
-      return value.includes('.') || value.includes('%') ? unsignToken(value, this.secret) : value;
-    }
-    const cookie = this.sessionCookie(headers.cookie);
-    if (cookie === undefined) return undefined;
-    return unsignToken(cookie, this.secret);
-  }
-
-  private sessionCookie(header: string | undefined): string | undefined {
-    if (!header) return undefined;
-    for (const part of header.split(';')) {
-      const pair = part.trim();
-      if (pair.startsWith(this.cookiePrefix)) return pair.slice(this.cookiePrefix.length);
-    }
-    return undefined;
   }
 }

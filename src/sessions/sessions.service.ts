@@ -1,9 +1,7 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment';
-import { isConstraintViolation, PG_FOREIGN_KEY_VIOLATION } from '../database/postgres-errors';
 import type { Session } from './session.entity';
-import { generateSessionToken } from './session-token';
 import { type SessionRenewal, SessionsRepository } from './sessions.repository';
 
 /** What one {@link SessionsService.deleteExpired} run did; durations in milliseconds. */

@@ -39,6 +39,13 @@ describe('entity metadata', () => {
       email_verified: { type: 'boolean', nullable: false, default: false, generated: undefined },
       name: { type: 'text', nullable: false, default: undefined, generated: undefined },
       image: { type: 'text', nullable: true, default: undefined, generated: undefined },
+      phone_number: { type: 'text', nullable: true, default: undefined, generated: undefined },
+      phone_number_verified: {
+        type: 'boolean',
+        nullable: false,
+        default: false,
+        generated: undefined,
+      },
       created_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
       updated_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
     });
@@ -47,10 +54,14 @@ describe('entity metadata', () => {
   it('names the constraints of users in PostgreSQL style', () => {
     expect(
       users.uniques.map((unique) => [unique.name, unique.columns.map((c) => c.databaseName)]),
-    ).toEqual([['users_email_key', ['email']]]);
+    ).toEqual([['users_phone_number_key', ['phone_number']]]);
     expect(users.checks.map((check) => [check.name, check.expression])).toEqual([
-      ['users_email_check', 'email = lower(btrim(email))'],
+      ['users_phone_number_check', "phone_number ~ '^\\+[1-9][0-9]{1,14}$'"],
     ]);
+    // The unique index on lower(email) is the migrations' own: TypeORM must leave it alone.
+    expect(
+      users.indices.map((index) => [index.name, index.isUnique, index.synchronize]),
+    ).toContainEqual(['users_email_lower_key', false, false]);
   });
 
   it('maps Session to auth.sessions with snake_case columns of Better Auth fields', () => {

@@ -1,4 +1,4 @@
-import { generateSessionToken } from '../../src/sessions/session-token';
+import { generateSessionToken } from './session-token';
 
 /** Anything that runs SQL with parameters and returns rows: a DataSource, a QueryRunner. */
 export interface Queryable {

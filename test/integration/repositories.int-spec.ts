@@ -41,14 +41,18 @@ describe('repositories', () => {
       expect(await sut.findOneByEmail('other@example.com')).toBeNull();
     });
 
-    it('cannot store an email that is not trimmed and lower-cased (users_email_check)', async () => {
-      const error = await insertUser('Mixed@Example.com').catch((caught: unknown) => caught);
+    it('stores an email in any case, but not a second spelling of it (users_email_lower_key)', async () => {
+      const id = await insertUser('Mixed@Example.com');
+      const error = await insertUser('mixed@EXAMPLE.com').catch((caught: unknown) => caught);
 
       expect(error).toBeInstanceOf(QueryFailedError);
       expect((error as QueryFailedError).driverError).toMatchObject({
-        code: '23514',
-        constraint: 'users_email_check',
+        code: '23505',
+        constraint: 'users_email_lower_key',
       });
+      expect((await new UsersRepository(dataSource).findOneByEmail('MIXED@example.com'))?.id).toBe(
+        id,
+      );
     });
 
     it('keeps updated_at current for writers that bypass TypeORM', async () => {

@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { unsignToken } from './signed-token';
+
+/** RFC 6750's `b64token`, plus `%` for a URL-encoded signed value. */
+const B64TOKEN = /^[A-Za-z0-9._~+/%-]+=*$/;
+
+/** Better Auth's session cookie name: `better-auth.session_token`, `__Secure-` prefixed if secure. */
+export function sessionCookieName(secure: boolean): string {
+  return `${secure ? '__Secure-' : ''}better-auth.session_token`;
+}
+
+/**
+ * The session token a request presents, in any form Better Auth hands one to a client:
+ * `Authorization: Bearer <token>` (raw), `Authorization: Bearer <token>.<signature>` (the bearer
+ * plugin's `set-auth-token`, URL-encoded or not) or the signed session cookie. A bearer header
+ * wins over the cookie; another `Authorization` scheme is ignored. Signatures are checked against
+ * `secret` ({@link unsignToken}).
+ *
+ * @returns the token; `null` when one was presented but is malformed or wrongly signed;
+ *   `undefined` when none was presented.
+ */
+export function readSessionToken(
+  headers: IncomingHttpHeaders,
+  secret: string,
+  cookieName: string,
+): string | null | undefined {
+  const authorization = headers.authorization?.trim();
+  if (authorization && /^bearer\s/i.test(authorization)) {
+    const value = authorization.slice(7).trim();
+    if (!B64TOKEN.test(value)) return null;
+    return value.includes('.') || value.includes('%') ? unsignToken(value, secret) : value;
+  }
+  const cookie = cookieValue(headers.cookie, `${cookieName}=`);
+  return cookie === undefined ? undefined : unsignToken(cookie, secret);
+}
+
+function cookieValue(header: string | undefined, prefix: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const pair = part.trim();
+    if (pair.startsWith(prefix)) return pair.slice(prefix.length);
+  }
+  return undefined;
+}
