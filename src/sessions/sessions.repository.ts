@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
+import { postgresPool } from '../database/postgres-pool';
 import { Session } from './session.entity';
 import { type SessionLookupRow, sessionLookupQuery, toSessionEntity } from './session-lookup.sql';
 
@@ -97,8 +98,7 @@ export class SessionsRepository extends Repository<Session> {
     return rowCount ?? 0;
   }
 
-  /** The pg pool that TypeORM opened for this data source (`PostgresDriver.master`). */
   private pool(): Pool {
-    return (this.manager.dataSource.driver as unknown as { master: Pool }).master;
+    return postgresPool(this.manager.dataSource);
   }
 }

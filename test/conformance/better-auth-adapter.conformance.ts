@@ -17,7 +17,7 @@ import type { Mailer } from '../../src/auth/mail/mailer';
 /**
  * Better Auth's own adapter conformance suites (`@better-auth/test-utils`), run by Vitest on a
  * database that this project's migrations built (see `global-setup.ts`), with this project's
- * Better Auth configuration, `authOptions`. docs/BETTER-AUTH.md lists what runs and what is off.
+ * Better Auth configuration, `authOptions`. docs/AUTH.md lists what runs and what is off.
  */
 
 /** The settings of `authOptions`: the `Environment` defaults, NODE_ENV=test and a random secret. */

@@ -9,6 +9,7 @@ import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { UsersModule } from '../../src/users/users.module';
 import { UsersRepository } from '../../src/users/users.repository';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { postgresPool } from '../../src/database/postgres-pool';
 
 describe('repositories', () => {
   let database: TestDatabase;
@@ -127,7 +128,7 @@ describe('repositories', () => {
 
     it('finds an unexpired session with its user in one statement, on the pool TypeORM owns', async () => {
       const sut = new SessionsRepository(dataSource);
-      const pool = (dataSource.driver as unknown as { master: { query: () => unknown } }).master;
+      const pool = postgresPool(dataSource);
       const spy = jest.spyOn(pool, 'query');
 
       try {

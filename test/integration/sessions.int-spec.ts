@@ -12,6 +12,7 @@ import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { newSession } from '../helpers/factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { postgresPool } from '../../src/database/postgres-pool';
 
 const TTL_SECONDS = 3600;
 const UPDATE_AGE_SECONDS = 600;
@@ -95,7 +96,7 @@ describe(SessionsService.name, () => {
   describe('validate', () => {
     it('answers the session with its user as entities, in one statement', async () => {
       const created = await newSession(dataSource, userId);
-      const pool = (dataSource.driver as unknown as { master: { query: () => unknown } }).master;
+      const pool = postgresPool(dataSource);
       const spy = jest.spyOn(pool, 'query');
 
       try {
