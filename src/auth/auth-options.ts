@@ -119,6 +119,8 @@ export function useSecureCookies(settings: Pick<AuthSettings, 'NODE_ENV'>): bool
  * - Sessions last `SESSION_TTL_SECONDS` and slide every `SESSION_UPDATE_AGE_SECONDS`, the same
  *   rule as `SessionsService`; no cookie cache, so a revoked session is refused at once.
  * - The bearer plugin: clients may send `Authorization: Bearer <token>` instead of the cookie.
+ * - Origin checks on in every environment: a cookie-authenticated request from an origin outside
+ *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
  *
  * @param pool the pool of the app's `DataSource` (see `postgresPool`).
  */
@@ -140,6 +142,10 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     advanced: {
       database: { generateId: 'uuid' },
       useSecureCookies: useSecureCookies(settings),
+      // Better Auth turns its Origin and CSRF checks off when NODE_ENV=test; keep them everywhere,
+      // so the tests check what production runs.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
     },
     telemetry: { enabled: false },
     emailAndPassword: {

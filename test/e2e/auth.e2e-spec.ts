@@ -23,7 +23,7 @@ describe('auth (Better Auth at /api/auth)', () => {
       string | undefined;
 
   beforeAll(async () => {
-    sut = await createTestApp();
+    sut = await createTestApp({ BETTER_AUTH_TRUSTED_ORIGINS: 'https://app.example.com' });
   });
 
   afterAll(async () => {
@@ -140,7 +140,10 @@ describe('auth (Better Auth at /api/auth)', () => {
 
     it.each([
       ['the bearer token', (s: SignedIn) => s.auth],
-      ['the session cookie', (s: SignedIn) => ({ Cookie: s.cookie })],
+      [
+        'the session cookie (from the app origin, as a browser sends it)',
+        (s: SignedIn) => ({ Cookie: s.cookie, Origin: 'http://localhost:3000' }),
+      ],
     ])('signs out with %s: the session row goes and the guard refuses it', async (_f, headers) => {
       const session = await signIn(sut, 'grace@example.com');
       const id = await sessionId(session.token);
@@ -149,6 +152,31 @@ describe('auth (Better Auth at /api/auth)', () => {
 
       expect(await rows(`SELECT id FROM auth.sessions WHERE id = $1`, [id])).toEqual([]);
       expect(await guardStatus(session.auth)).toBe(401);
+      expect(await guardStatus({ Cookie: session.cookie })).toBe(401);
+    });
+  });
+
+  describe('trusted origins', () => {
+    it('refuses a cookie-authenticated sign-out from an untrusted Origin, and takes one from BETTER_AUTH_TRUSTED_ORIGINS', async () => {
+      const session = await signUp(sut);
+
+      const refused = await http()
+        .post('/api/auth/sign-out')
+        .set({ Cookie: session.cookie, Origin: 'https://evil.example.com' })
+        .send({});
+      const missing = await http()
+        .post('/api/auth/sign-out')
+        .set({ Cookie: session.cookie })
+        .send({});
+      expect([refused.status, missing.status]).toEqual([403, 403]);
+      expect(refused.body).toMatchObject({ code: 'INVALID_ORIGIN' });
+      expect(await guardStatus({ Cookie: session.cookie })).toBe(200);
+
+      await http()
+        .post('/api/auth/sign-out')
+        .set({ Cookie: session.cookie, Origin: 'https://app.example.com' })
+        .send({})
+        .expect(200);
       expect(await guardStatus({ Cookie: session.cookie })).toBe(401);
     });
   });

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
@@ -34,7 +35,10 @@ export interface TestApp {
  * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
  * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) unless `env` turns it on; mail and SMS are captured.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  extra: { controllers?: Type[] } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const secret = randomBytes(32).toString('hex');
   Object.assign(
@@ -45,7 +49,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   );
   const mailer = new CapturingMailer();
   const sms = new CapturingSmsSender();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot()],
+    controllers: extra.controllers ?? [],
+  })
     .overrideProvider(Mailer)
     .useValue(mailer)
     .overrideProvider(SmsSender)
