@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 /**
  * The session token inside a value Better Auth signed: its session cookie, or the
@@ -18,7 +18,7 @@ export function unsignToken(value: string, secret: string): string | null {
   if (dot < 1) return null;
   const token = decoded.slice(0, dot);
   const signature = decoded.slice(dot + 1);
-  const expected = createHmac('sha256', secret).update(token).digest();
+  const expected = createHmac('sha256', hmacKey(secret)).update(token).digest();
   const wanted = signature.endsWith('=')
     ? expected.toString('base64')
     : expected.toString('base64url');
@@ -29,6 +29,15 @@ export function unsignToken(value: string, secret: string): string | null {
 /** Signs a token as Better Auth does (`<token>.<base64 HMAC>`, not URL-encoded). */
 export function signToken(token: string, secret: string): string {
   return `${token}.${createHmac('sha256', secret).update(token).digest('base64')}`;
+}
+
+let cachedKey: { secret: string; key: KeyObject } | undefined;
+
+/** The secret as a KeyObject, made once per secret: the guard checks a signature per request. */
+function hmacKey(secret: string): KeyObject {
+  if (cachedKey?.secret !== secret)
+    cachedKey = { secret, key: createSecretKey(Buffer.from(secret)) };
+  return cachedKey.key;
 }
 
 function safeDecode(value: string): string | null {

@@ -106,10 +106,11 @@ async function run(
       }),
     );
 
-    const validToken = (count: number) => {
+    const validIndex = (count: number) => {
       const n = 1 + Math.floor(Math.random() * count);
-      return benchToken(isExpiredSession(n) ? (n === count ? n - 1 : n + 1) : n);
+      return isExpiredSession(n) ? (n === count ? n - 1 : n + 1) : n;
     };
+    const validToken = (count: number) => benchToken(validIndex(count));
     const ours =
       (count: number, pick = validToken) =>
       async () => {
@@ -117,24 +118,25 @@ async function run(
           throw new Error('ours: a valid token was refused');
       };
     // The guard's path for the two signed forms: read the header, check the HMAC, then validate.
-    // The harness signs each value too, so these figures carry two HMACs where the app has one.
+    // Every session's signed headers are made before the clock starts, so the harness adds no
+    // HMAC of its own to the figures.
     const cookieName = sessionCookieName(false);
-    const viaGuard = (headersOf: (token: string) => Record<string, string>) => async () => {
-      const token = readSessionToken(
-        headersOf(validToken(options.sessions)),
-        BENCH_SECRET,
-        cookieName,
-      );
+    const signedHeaders = Array.from({ length: options.sessions + 1 }, (_, n) => {
+      const signed = signToken(benchToken(n), BENCH_SECRET);
+      return {
+        cookie: { cookie: `${cookieName}=${encodeURIComponent(signed)}` },
+        bearer: { authorization: `Bearer ${signed}` },
+      };
+    });
+    const viaGuard = (form: 'cookie' | 'bearer') => async () => {
+      const headers = signedHeaders[validIndex(options.sessions)]![form];
+      const token = readSessionToken(headers, BENCH_SECRET, cookieName);
       if (!token || !(await service.validate(token))) {
         throw new Error('a signed form of a valid token was refused');
       }
     };
-    const cookie = viaGuard((token) => ({
-      cookie: `${cookieName}=${encodeURIComponent(signToken(token, BENCH_SECRET))}`,
-    }));
-    const signedBearer = viaGuard((token) => ({
-      authorization: `Bearer ${signToken(token, BENCH_SECRET)}`,
-    }));
+    const cookie = viaGuard('cookie');
+    const signedBearer = viaGuard('bearer');
     const raw = async () => {
       const { rows } = await rawPool.query({
         name: SESSION_LOOKUP_STATEMENT,
