@@ -3,6 +3,7 @@ import { bearer } from 'better-auth/plugins';
 import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { Environment } from '../config/environment';
+import { originList } from '../config/origin-list';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
 
@@ -93,11 +94,7 @@ export function authBaseUrl(settings: Pick<AuthSettings, 'BETTER_AUTH_URL' | 'PO
 export function trustedOrigins(
   settings: Pick<AuthSettings, 'BETTER_AUTH_URL' | 'BETTER_AUTH_TRUSTED_ORIGINS' | 'PORT'>,
 ): string[] {
-  const listed = (settings.BETTER_AUTH_TRUSTED_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean)
-    .map((origin) => new URL(origin).origin);
+  const listed = originList(settings.BETTER_AUTH_TRUSTED_ORIGINS);
   return [...new Set([new URL(authBaseUrl(settings)).origin, ...listed])];
 }
 

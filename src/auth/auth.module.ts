@@ -12,7 +12,8 @@ import { Mailer } from './mail/mailer';
 /**
  * Better Auth inside the app, mounted at `/api/auth` by `@thallesp/nestjs-better-auth` on the
  * pool of the app's `DataSource`. That package also parses JSON bodies for every other route
- * (Better Auth reads its own raw), limited to `BODY_LIMIT_BYTES`; form bodies are not parsed.
+ * (Better Auth reads its own raw), `application/json` and `+json` types, limited to
+ * `BODY_LIMIT_BYTES`; form bodies are not parsed (`configureApp` answers them 415).
  * Its own global guard is off: the app's `SessionGuard` does that work with one prepared
  * statement. Its `AuthService` (Better Auth's server API, `auth.api`) is injectable everywhere.
  */
@@ -31,7 +32,10 @@ import { Mailer } from './mail/mailer';
           auth: betterAuth(authOptions(postgresPool(dataSource), settings, mailer)),
           disableTrustedOriginsCors: true,
           bodyParser: {
-            json: { limit: config.get('BODY_LIMIT_BYTES', { infer: true }) },
+            json: {
+              limit: config.get('BODY_LIMIT_BYTES', { infer: true }),
+              type: ['application/json', 'application/*+json'],
+            },
             urlencoded: { enabled: false },
           },
         };

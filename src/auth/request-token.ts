@@ -4,6 +4,17 @@ import { unsignToken } from './signed-token';
 /** RFC 6750's `b64token`, plus `%` for a URL-encoded signed value. */
 const B64TOKEN = /^[A-Za-z0-9._~+/%-]+=*$/;
 
+const BEARER = /^bearer\s/i;
+
+/**
+ * Whether a request presents its token as `Authorization: Bearer`, which {@link readSessionToken}
+ * prefers to the cookie: when false, a token it returns came from the session cookie.
+ */
+export function presentsBearer(headers: IncomingHttpHeaders): boolean {
+  const authorization = headers.authorization?.trim();
+  return authorization !== undefined && BEARER.test(authorization);
+}
+
 /** Better Auth's session cookie name: `better-auth.session_token`, `__Secure-` prefixed if secure. */
 export function sessionCookieName(secure: boolean): string {
   return `${secure ? '__Secure-' : ''}better-auth.session_token`;
@@ -25,7 +36,7 @@ export function readSessionToken(
   cookieName: string,
 ): string | null | undefined {
   const authorization = headers.authorization?.trim();
-  if (authorization && /^bearer\s/i.test(authorization)) {
+  if (authorization && BEARER.test(authorization)) {
     const value = authorization.slice(7).trim();
     if (!B64TOKEN.test(value)) return null;
     return value.includes('.') || value.includes('%') ? unsignToken(value, secret) : value;

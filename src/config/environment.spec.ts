@@ -96,6 +96,29 @@ describe(validateEnvironment.name, () => {
     ).toMatchObject({ SESSION_UPDATE_AGE_SECONDS: 0, SESSION_CLEANUP_INTERVAL_SECONDS: 0 });
   });
 
+  it.each([
+    'https://app.example.com',
+    'http://localhost:5173, https://app.example.com:8443',
+    'http://[::1]:3000',
+  ])('accepts CORS_ORIGINS=%s', (origins) => {
+    expect(validateEnvironment({ CORS_ORIGINS: origins }).CORS_ORIGINS).toBe(origins);
+  });
+
+  it.each([
+    'app.example.com',
+    'https://app.example.com/',
+    'https://app.example.com/path',
+    'https://*.example.com',
+    'https://a.example.com;',
+    'https://a.example.com,',
+  ])('refuses CORS_ORIGINS=%s with one line naming the variable', (origins) => {
+    expect(() => validateEnvironment({ CORS_ORIGINS: origins })).toThrow(
+      new EnvironmentError(
+        'CORS_ORIGINS must be comma-separated origins such as https://app.example.com (no path, no wildcard)',
+      ),
+    );
+  });
+
   it('reports every wrong variable, one per line', () => {
     expect(() => validateEnvironment({ PORT: 'x', DATABASE_URL: 'x' })).toThrow(
       /^DATABASE_URL must be .*\nPORT must be an integer from 1 to 65535$/,

@@ -13,6 +13,9 @@ import {
   validateSync,
 } from 'class-validator';
 
+/** An origin: `http` or `https`, a host name or bracketed IPv6 address, an optional port. */
+const ORIGIN = String.raw`https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?`;
+
 /** Thrown when an environment variable is malformed; the message is one line naming the variable. */
 export class EnvironmentError extends Error {
   override readonly name = 'EnvironmentError';
@@ -140,6 +143,19 @@ export class Environment {
   })
   BETTER_AUTH_TRUSTED_ORIGINS?: string;
 
+  /**
+   * Origins, comma-separated, whose browser pages may call the API cross-origin (CORS, with
+   * credentials); unset means no CORS headers at all. Normally a subset of `BETTER_AUTH_URL`'s
+   * origin and `BETTER_AUTH_TRUSTED_ORIGINS`: other origins can read but not send
+   * cookie-authenticated writes.
+   */
+  @IsOptional()
+  @Matches(new RegExp(`^${ORIGIN}(\\s*,\\s*${ORIGIN})*$`), {
+    message:
+      'CORS_ORIGINS must be comma-separated origins such as https://app.example.com (no path, no wildcard)',
+  })
+  CORS_ORIGINS?: string;
+
   /** `true`: sign-in is refused until the email address is verified through the emailed link. */
   @IsIn(['true', 'false'], { message: 'REQUIRE_EMAIL_VERIFICATION must be true or false' })
   REQUIRE_EMAIL_VERIFICATION: 'true' | 'false' = 'false';
@@ -221,6 +237,7 @@ const KEYS = [
   'BETTER_AUTH_SECRET',
   'BETTER_AUTH_URL',
   'BETTER_AUTH_TRUSTED_ORIGINS',
+  'CORS_ORIGINS',
   'REQUIRE_EMAIL_VERIFICATION',
   'SMTP_URL',
   'MAIL_FROM',

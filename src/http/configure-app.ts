@@ -1,18 +1,55 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestApplicationOptions } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { AUTH_BASE_PATH } from '../auth/auth-options';
+import type { Environment } from '../config/environment';
+import { corsOptions } from './cors';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { jsonBodiesOnly } from './json-bodies';
 import { createValidationPipe } from './validation.pipe';
 
 /**
- * Applies the HTTP settings that `main.ts` and the end-to-end tests share: validation of every
- * input and one error shape. Create the app with `bodyParser: false` ({@link APP_OPTIONS}): the
- * JSON body parser, limited to `BODY_LIMIT_BYTES`, comes from `AuthModule`, which leaves Better
- * Auth's routes unparsed. Call it before `app.init()` or `app.listen()`.
+ * Helmet's headers (Nest's `useSecurityHeaders` sends the same, with the same defaults, and drops
+ * `X-Powered-By`), with the policy of a JSON API: nothing may load, nothing may frame it.
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+  xFrameOptions: { action: 'deny' },
+} as const;
+
+/**
+ * Applies the HTTP settings that `main.ts` and the end-to-end tests share, in this order, all
+ * before Better Auth's handler (mounted at `app.init()`), so `/api/auth/*` gets them too:
+ *
+ * 1. security headers on every response, and no `X-Powered-By`;
+ * 2. CORS for the origins of `CORS_ORIGINS` (none when unset), preflights included;
+ * 3. `Cache-Control: no-store` on every `/api/auth/*` response (they carry session tokens);
+ * 4. 415 for a body that is not JSON ({@link jsonBodiesOnly});
+ * 5. validation of every input and one error shape.
+ *
+ * Create the app with `bodyParser: false` ({@link APP_OPTIONS}): the JSON body parser, limited to
+ * `BODY_LIMIT_BYTES`, comes from `AuthModule`, which leaves Better Auth's routes unparsed. Call it
+ * once, before `app.init()` or `app.listen()`.
  */
 export function configureApp(app: NestExpressApplication): void {
+  const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  app.useSecurityHeaders(SECURITY_HEADERS);
+  const cors = corsOptions(config.get('CORS_ORIGINS', { infer: true }));
+  if (cors) app.enableCors(cors);
+  app.use(AUTH_BASE_PATH, noStore);
+  app.use(jsonBodiesOnly(AUTH_BASE_PATH));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
+}
+
+function noStore(_request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 /** Options of `NestFactory.create` for this app: Nest's own body parser off (see configureApp). */

@@ -1,4 +1,7 @@
-/** One field that failed validation. `field` is a dotted path such as `email` or `metadata.color`. */
+/**
+ * One field that failed validation. `field` is a dotted path such as `email` or `metadata.color`,
+ * or, for a request header, its lower-case name (`content-type`, `origin`).
+ */
 export interface FieldError {
   field: string;
   message: string;

@@ -1,18 +1,25 @@
 import {
   type CanActivate,
   type ExecutionContext,
+  ForbiddenException,
   Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import { useSecureCookies } from '../auth/auth-options';
+import { trustedOrigins, useSecureCookies } from '../auth/auth-options';
 import { IS_PUBLIC } from '../auth/public.decorator';
-import { readSessionToken, sessionCookieName } from '../auth/request-token';
+import { fromTrustedOrigin } from '../auth/request-origin';
+import { presentsBearer, readSessionToken, sessionCookieName } from '../auth/request-token';
 import type { Environment } from '../config/environment';
 import type { AuthenticatedRequest } from './current-session.decorator';
 import { SessionsService } from './sessions.service';
+
+/** The methods that may change state: with the cookie, only from a trusted origin (CSRF). */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const UNTRUSTED_ORIGIN = 'A request authenticated by cookie must come from a trusted Origin';
 
 /**
  * The app's one authentication guard, global: every route requires a session unless it is marked
@@ -28,6 +35,12 @@ import { SessionsService } from './sessions.service';
  * expired session is deleted, a due one renewed. The session and its user are attached for `@CurrentSession()` and
  * `@CurrentUser()`.
  *
+ * A `POST`, `PUT`, `PATCH` or `DELETE` authenticated by the cookie must also come from a trusted
+ * origin ({@link fromTrustedOrigin}: `Origin`, else `Referer`, in `trustedOrigins()`), as Better
+ * Auth requires on its own routes. A bearer token cannot be sent by another site's page, so it is
+ * not checked. This is decided before the lookup, from the headers alone.
+ *
+ * @throws ForbiddenException (403, naming `origin`) for such a cookie request from elsewhere.
  * @throws UnauthorizedException (401, with `WWW-Authenticate: Bearer` as RFC 6750 asks) when no
  *   token is given, a signature is wrong, or the session is unknown or expired.
  */
@@ -35,6 +48,7 @@ import { SessionsService } from './sessions.service';
 export class SessionGuard implements CanActivate {
   private readonly secret: string;
   private readonly cookieName: string;
+  private readonly trustedOrigins: ReadonlySet<string>;
 
   constructor(
     private readonly sessions: SessionsService,
@@ -44,6 +58,13 @@ export class SessionGuard implements CanActivate {
     this.secret = config.get('BETTER_AUTH_SECRET', { infer: true }) ?? '';
     const secure = useSecureCookies({ NODE_ENV: config.get('NODE_ENV', { infer: true }) });
     this.cookieName = sessionCookieName(secure);
+    this.trustedOrigins = new Set(
+      trustedOrigins({
+        PORT: config.get('PORT', { infer: true }),
+        BETTER_AUTH_URL: config.get('BETTER_AUTH_URL', { infer: true }),
+        BETTER_AUTH_TRUSTED_ORIGINS: config.get('BETTER_AUTH_TRUSTED_ORIGINS', { infer: true }),
+      }),
+    );
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -54,6 +75,17 @@ export class SessionGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<AuthenticatedRequest>();
     const token = readSessionToken(request.headers, this.secret, this.cookieName);
+    if (
+      token &&
+      UNSAFE_METHODS.has(request.method) &&
+      !presentsBearer(request.headers) &&
+      !fromTrustedOrigin(request.headers, this.trustedOrigins)
+    ) {
+      throw new ForbiddenException({
+        message: UNTRUSTED_ORIGIN,
+        details: [{ field: 'origin', message: UNTRUSTED_ORIGIN }],
+      });
+    }
     const session = token ? await this.sessions.validate(token) : null;
     if (!session) {
       const given = token !== undefined;

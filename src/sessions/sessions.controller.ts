@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode } from '@nestjs/common';
 import type { User } from '../users/user.entity';
 import { CurrentSession, CurrentUser } from './current-session.decorator';
 import type { Session } from './session.entity';
@@ -12,8 +12,12 @@ import { SessionsService } from './sessions.service';
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
-  /** `GET /sessions/current`: the caller's session and user, never the token; 401 without one. */
+  /**
+   * `GET /sessions/current`: the caller's session and user, never the token; 401 without one.
+   * `Cache-Control: no-store`: no cache keeps an answer that belongs to a session.
+   */
   @Get('sessions/current')
+  @Header('Cache-Control', 'no-store')
   current(@CurrentSession() session: Session): SessionResponse {
     return toSessionResponse(session);
   }

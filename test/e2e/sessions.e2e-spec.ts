@@ -227,7 +227,10 @@ describe('sessions', () => {
       const elsewhere = await openSession();
       const alex = await signUp(sut, { email: 'alex@example.com', name: 'Alex' });
 
-      await http().delete('/sessions').set('Cookie', current.cookie).expect(204, '');
+      await http()
+        .delete('/sessions')
+        .set({ Cookie: current.cookie, Origin: 'http://localhost:3000' })
+        .expect(204, '');
 
       expect(await rows(`SELECT id FROM auth.sessions WHERE user_id = $1`, [sam.user.id])).toEqual(
         [],
