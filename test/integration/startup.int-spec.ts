@@ -51,12 +51,14 @@ describe('starting the API (src/main.ts)', () => {
     };
     const base = `http://127.0.0.1:${env.PORT}`;
     const credentials = { email: 'kept@example.com', password: 'correct horse battery staple' };
+    // Node's fetch sends Sec-Fetch-Mode as a browser does, so Better Auth asks for a trusted Origin.
+    const json = { 'content-type': 'application/json', origin: `http://localhost:${env.PORT}` };
     let app = await startMain(env);
     try {
       expect((await fetch(`${base}/health`)).status).toBe(200);
       const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: json,
         body: JSON.stringify({ ...credentials, name: 'Kept' }),
       });
       expect(signUp.status).toBe(200);
@@ -79,7 +81,7 @@ describe('starting the API (src/main.ts)', () => {
       );
       const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: json,
         body: JSON.stringify(credentials),
       });
       expect(signIn.status).toBe(200);
