@@ -3,6 +3,7 @@ import { bearer } from 'better-auth/plugins';
 import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { Environment } from '../config/environment';
+import { authRateLimit, type AuthRateLimitSettings, CLIENT_IP_HEADER } from './auth-rate-limit';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
 
@@ -19,7 +20,8 @@ export type AuthSettings = Pick<
   | 'REQUIRE_EMAIL_VERIFICATION'
   | 'SESSION_TTL_SECONDS'
   | 'SESSION_UPDATE_AGE_SECONDS'
-> & { BETTER_AUTH_SECRET: string };
+> &
+  AuthRateLimitSettings & { BETTER_AUTH_SECRET: string };
 
 const SETTING_KEYS = [
   'PORT',
@@ -29,6 +31,12 @@ const SETTING_KEYS = [
   'REQUIRE_EMAIL_VERIFICATION',
   'SESSION_TTL_SECONDS',
   'SESSION_UPDATE_AGE_SECONDS',
+  'AUTH_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_RATE_LIMIT_MAX',
+  'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_SIGN_IN_RATE_LIMIT_MAX',
+  'AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_EMAIL_RATE_LIMIT_MAX',
 ] as const;
 
 /**
@@ -121,6 +129,8 @@ export function useSecureCookies(settings: Pick<AuthSettings, 'NODE_ENV'>): bool
  * - The bearer plugin: clients may send `Authorization: Bearer <token>` instead of the cookie.
  * - Origin checks on in every environment: a cookie-authenticated request from an origin outside
  *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
+ * - Rate limits on in every environment, counted in `auth.rate_limits` per client address
+ *   ({@link authRateLimit}); the address comes from {@link CLIENT_IP_HEADER}, set by the app.
  *
  * @param pool the pool of the app's `DataSource` (see `postgresPool`).
  */
@@ -146,7 +156,9 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
       // so the tests check what production runs.
       disableOriginCheck: false,
       disableCSRFCheck: false,
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
+    rateLimit: authRateLimit(settings),
     telemetry: { enabled: false },
     emailAndPassword: {
       enabled: true,
