@@ -193,9 +193,10 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     },
     hooks: {
       // A new password must lock out whoever knew the old one, whatever the client asks.
-      before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== '/change-password') return;
-        return { context: { body: { ...ctx.body, revokeOtherSessions: true } } };
+      before: createAuthMiddleware((ctx) => {
+        if (ctx.path !== '/change-password') return Promise.resolve(undefined);
+        const body = ctx.body as Record<string, unknown>;
+        return Promise.resolve({ context: { body: { ...body, revokeOtherSessions: true } } });
       }),
     },
     session: {
