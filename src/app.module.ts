@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { ItemsModule } from './items/items.module';
 import { LocationsModule } from './locations/locations.module';
+import { ApiThrottlerModule } from './rate-limits/api-throttler.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { VerificationsModule } from './verifications/verifications.module';
@@ -27,6 +28,8 @@ export class AppModule {
         appConfigModule(),
         ScheduleModule.forRoot(),
         DatabaseModule,
+        // Before SessionsModule: its guard must run before SessionGuard.
+        ApiThrottlerModule,
         AuthModule,
         HealthModule,
         UsersModule,

@@ -1,9 +1,12 @@
 import type { BetterAuthOptions } from 'better-auth';
+import { createAuthMiddleware } from 'better-auth/api';
 import { bearer } from 'better-auth/plugins';
 import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { Environment } from '../config/environment';
 import { originList } from '../config/origin-list';
+import { revokeSessionsBeyondCap } from '../sessions/session-cap.sql';
+import { authRateLimit, type AuthRateLimitSettings, CLIENT_IP_HEADER } from './auth-rate-limit';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
 
@@ -20,7 +23,9 @@ export type AuthSettings = Pick<
   | 'REQUIRE_EMAIL_VERIFICATION'
   | 'SESSION_TTL_SECONDS'
   | 'SESSION_UPDATE_AGE_SECONDS'
-> & { BETTER_AUTH_SECRET: string };
+  | 'SESSION_MAX_PER_USER'
+> &
+  AuthRateLimitSettings & { BETTER_AUTH_SECRET: string };
 
 const SETTING_KEYS = [
   'PORT',
@@ -30,6 +35,13 @@ const SETTING_KEYS = [
   'REQUIRE_EMAIL_VERIFICATION',
   'SESSION_TTL_SECONDS',
   'SESSION_UPDATE_AGE_SECONDS',
+  'SESSION_MAX_PER_USER',
+  'AUTH_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_RATE_LIMIT_MAX',
+  'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_SIGN_IN_RATE_LIMIT_MAX',
+  'AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_EMAIL_RATE_LIMIT_MAX',
 ] as const;
 
 /**
@@ -118,6 +130,10 @@ export function useSecureCookies(settings: Pick<AuthSettings, 'NODE_ENV'>): bool
  * - The bearer plugin: clients may send `Authorization: Bearer <token>` instead of the cookie.
  * - Origin checks on in every environment: a cookie-authenticated request from an origin outside
  *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
+ * - Rate limits on in every environment, counted in `auth.rate_limits` per client address
+ *   ({@link authRateLimit}); the address comes from {@link CLIENT_IP_HEADER}, set by the app.
+ * - A user keeps at most `SESSION_MAX_PER_USER` live sessions: a new one revokes the oldest; and
+ *   a password change always revokes the other sessions (`revokeOtherSessions` is forced on).
  *
  * @param pool the pool of the app's `DataSource` (see `postgresPool`).
  */
@@ -143,7 +159,9 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
       // so the tests check what production runs.
       disableOriginCheck: false,
       disableCSRFCheck: false,
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
+    rateLimit: authRateLimit(settings),
     telemetry: { enabled: false },
     emailAndPassword: {
       enabled: true,
@@ -155,6 +173,28 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
       sendOnSignUp: requireVerification,
       sendOnSignIn: requireVerification,
       sendVerificationEmail: ({ user, url }) => emails.verifyEmail(user.email, url),
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session) => {
+            await revokeSessionsBeyondCap(
+              pool,
+              session.userId,
+              session.id,
+              settings.SESSION_MAX_PER_USER,
+            );
+          },
+        },
+      },
+    },
+    hooks: {
+      // A new password must lock out whoever knew the old one, whatever the client asks.
+      before: createAuthMiddleware((ctx) => {
+        if (ctx.path !== '/change-password') return Promise.resolve(undefined);
+        const body = ctx.body as Record<string, unknown>;
+        return Promise.resolve({ context: { body: { ...body, revokeOtherSessions: true } } });
+      }),
     },
     session: {
       ...AUTH_SCHEMA_MAPPING.session,

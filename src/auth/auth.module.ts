@@ -5,6 +5,7 @@ import { betterAuth } from 'better-auth';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { postgresPool } from '../database/postgres-pool';
+import { clientIpMiddleware, withRetryAfter } from './auth-http';
 import { authOptions, authSettings } from './auth-options';
 import { MailModule } from './mail/mail.module';
 import { Mailer } from './mail/mailer';
@@ -16,6 +17,8 @@ import { Mailer } from './mail/mailer';
  * `BODY_LIMIT_BYTES`; form bodies are not parsed (`configureApp` answers them 415).
  * Its own global guard is off: the app's `SessionGuard` does that work with one prepared
  * statement. Its `AuthService` (Better Auth's server API, `auth.api`) is injectable everywhere.
+ * Each request reaches Better Auth with the client's address (`clientIpMiddleware`), and its 429s
+ * leave with `Retry-After` (`withRetryAfter`).
  */
 @Module({
   imports: [
@@ -29,7 +32,8 @@ import { Mailer } from './mail/mailer';
       ) => {
         const settings = authSettings((key) => config.get(key, { infer: true }));
         return {
-          auth: betterAuth(authOptions(postgresPool(dataSource), settings, mailer)),
+          auth: withRetryAfter(betterAuth(authOptions(postgresPool(dataSource), settings, mailer))),
+          middleware: clientIpMiddleware,
           disableTrustedOriginsCors: true,
           bodyParser: {
             json: {

@@ -20,6 +20,16 @@ describe(validateEnvironment.name, () => {
       MAIL_FROM: 'no-reply@localhost',
       PHONE_CODE_TTL_SECONDS: 600,
       PHONE_CODE_RESEND_SECONDS: 60,
+      AUTH_RATE_LIMIT_WINDOW_SECONDS: 60,
+      AUTH_RATE_LIMIT_MAX: 100,
+      AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS: 60,
+      AUTH_SIGN_IN_RATE_LIMIT_MAX: 5,
+      AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS: 300,
+      AUTH_EMAIL_RATE_LIMIT_MAX: 3,
+      API_RATE_LIMIT_TTL_SECONDS: 60,
+      API_RATE_LIMIT_MAX: 100,
+      SESSION_MAX_PER_USER: 10,
+      TRUST_PROXY: 'false',
     });
   });
 
@@ -83,6 +93,19 @@ describe(validateEnvironment.name, () => {
       'yes',
       'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false',
     ],
+    ['AUTH_RATE_LIMIT_MAX', '0', 'AUTH_RATE_LIMIT_MAX must be a positive integer'],
+    [
+      'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS',
+      '86401',
+      'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400',
+    ],
+    ['API_RATE_LIMIT_MAX', 'many', 'API_RATE_LIMIT_MAX must be a positive integer'],
+    ['SESSION_MAX_PER_USER', '0', 'SESSION_MAX_PER_USER must be an integer from 1 to 1000'],
+    [
+      'TRUST_PROXY',
+      'my-proxy',
+      'TRUST_PROXY must be true, false, a number of hops or comma-separated addresses such as loopback, 10.0.0.0/8',
+    ],
   ])('refuses %s=%s naming it', (name, value, message) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(new EnvironmentError(message));
   });
@@ -118,6 +141,13 @@ describe(validateEnvironment.name, () => {
       ),
     );
   });
+
+  it.each(['true', 'false', '1', 'loopback', 'loopback, 10.0.0.0/8, fd00::/8'])(
+    'accepts TRUST_PROXY=%s',
+    (value) => {
+      expect(validateEnvironment({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+    },
+  );
 
   it('reports every wrong variable, one per line', () => {
     expect(() => validateEnvironment({ PORT: 'x', DATABASE_URL: 'x' })).toThrow(

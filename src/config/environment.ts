@@ -190,6 +190,77 @@ export class Environment {
   @Min(0, { message: 'PHONE_CODE_RESEND_SECONDS must be an integer from 0 to 86400' })
   @Max(86_400, { message: 'PHONE_CODE_RESEND_SECONDS must be an integer from 0 to 86400' })
   PHONE_CODE_RESEND_SECONDS = 60;
+
+  /**
+   * Better Auth's rate limit for every `/api/auth` endpoint without a stricter rule: at most
+   * `AUTH_RATE_LIMIT_MAX` requests per `AUTH_RATE_LIMIT_WINDOW_SECONDS`, per client IP and path.
+   */
+  @IsInt({ message: 'AUTH_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Min(1, { message: 'AUTH_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Max(86_400, { message: 'AUTH_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  AUTH_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @IsInt({ message: 'AUTH_RATE_LIMIT_MAX must be a positive integer' })
+  @Min(1, { message: 'AUTH_RATE_LIMIT_MAX must be a positive integer' })
+  AUTH_RATE_LIMIT_MAX = 100;
+
+  /** The stricter rule for password guessing: sign-in, sign-up and change-password. */
+  @IsInt({ message: 'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Min(1, { message: 'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Max(86_400, {
+    message: 'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400',
+  })
+  AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @IsInt({ message: 'AUTH_SIGN_IN_RATE_LIMIT_MAX must be a positive integer' })
+  @Min(1, { message: 'AUTH_SIGN_IN_RATE_LIMIT_MAX must be a positive integer' })
+  AUTH_SIGN_IN_RATE_LIMIT_MAX = 5;
+
+  /** The rule for endpoints that send mail: password reset requests and verification mails. */
+  @IsInt({ message: 'AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Min(1, { message: 'AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Max(86_400, {
+    message: 'AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400',
+  })
+  AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS = 300;
+
+  @IsInt({ message: 'AUTH_EMAIL_RATE_LIMIT_MAX must be a positive integer' })
+  @Min(1, { message: 'AUTH_EMAIL_RATE_LIMIT_MAX must be a positive integer' })
+  AUTH_EMAIL_RATE_LIMIT_MAX = 3;
+
+  /**
+   * The rest of the API (every route outside `/api/auth`): at most `API_RATE_LIMIT_MAX` requests
+   * per `API_RATE_LIMIT_TTL_SECONDS` per client IP, all routes together, counted in memory.
+   */
+  @IsInt({ message: 'API_RATE_LIMIT_TTL_SECONDS must be an integer from 1 to 86400' })
+  @Min(1, { message: 'API_RATE_LIMIT_TTL_SECONDS must be an integer from 1 to 86400' })
+  @Max(86_400, { message: 'API_RATE_LIMIT_TTL_SECONDS must be an integer from 1 to 86400' })
+  API_RATE_LIMIT_TTL_SECONDS = 60;
+
+  @IsInt({ message: 'API_RATE_LIMIT_MAX must be a positive integer' })
+  @Min(1, { message: 'API_RATE_LIMIT_MAX must be a positive integer' })
+  API_RATE_LIMIT_MAX = 100;
+
+  /** Live sessions a user may hold; a new one revokes the oldest beyond this number. */
+  @IsInt({ message: 'SESSION_MAX_PER_USER must be an integer from 1 to 1000' })
+  @Min(1, { message: 'SESSION_MAX_PER_USER must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'SESSION_MAX_PER_USER must be an integer from 1 to 1000' })
+  SESSION_MAX_PER_USER = 10;
+
+  /**
+   * Which proxies in front of the app are trusted to name the client in `X-Forwarded-For`,
+   * Express's `trust proxy` setting: `false` (none: the client is the TCP peer), `true` (any),
+   * a number of hops, or comma-separated addresses, CIDR ranges or `loopback`, `linklocal`,
+   * `uniquelocal`. Rate limits count per client address, so set it behind a proxy.
+   */
+  @Matches(
+    /^(true|false|\d+|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d+)?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d+)?))*)$/,
+    {
+      message:
+        'TRUST_PROXY must be true, false, a number of hops or comma-separated addresses such as loopback, 10.0.0.0/8',
+    },
+  )
+  TRUST_PROXY = 'false';
 }
 
 /**
@@ -227,6 +298,15 @@ const NUMERIC_KEYS = [
   'MIGRATION_LOCK_TIMEOUT_SECONDS',
   'PHONE_CODE_TTL_SECONDS',
   'PHONE_CODE_RESEND_SECONDS',
+  'AUTH_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_RATE_LIMIT_MAX',
+  'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_SIGN_IN_RATE_LIMIT_MAX',
+  'AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS',
+  'AUTH_EMAIL_RATE_LIMIT_MAX',
+  'API_RATE_LIMIT_TTL_SECONDS',
+  'API_RATE_LIMIT_MAX',
+  'SESSION_MAX_PER_USER',
 ];
 const KEYS = [
   'DATABASE_URL',
@@ -241,6 +321,7 @@ const KEYS = [
   'REQUIRE_EMAIL_VERIFICATION',
   'SMTP_URL',
   'MAIL_FROM',
+  'TRUST_PROXY',
   ...NUMERIC_KEYS,
 ];
 

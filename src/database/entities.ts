@@ -2,6 +2,7 @@ import { Account } from '../accounts/account.entity';
 import { Category } from '../categories/category.entity';
 import { Item } from '../items/item.entity';
 import { Location } from '../locations/location.entity';
+import { RateLimit } from '../rate-limits/rate-limit.entity';
 import { Session } from '../sessions/session.entity';
 import { User } from '../users/user.entity';
 import { PhoneVerification } from '../verifications/phone-verification.entity';
@@ -14,6 +15,7 @@ export const ENTITIES = [
   Account,
   Verification,
   PhoneVerification,
+  RateLimit,
   Category,
   Location,
   Item,

@@ -1,4 +1,5 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   HealthCheck,
   type HealthCheckResult,
@@ -8,9 +9,13 @@ import {
 import { HealthCheckFilter } from './health-check.filter';
 import { Public } from '../auth/public.decorator';
 
-/** `GET /health`: 200 when PostgreSQL answers a ping within 1 s, 503 otherwise (terminus). */
+/**
+ * `GET /health`: 200 when PostgreSQL answers a ping within 1 s, 503 otherwise (terminus). Not
+ * rate limited: an orchestrator's probes must not be refused because of other traffic.
+ */
 @Controller('health')
 @Public()
+@SkipThrottle()
 @UseFilters(HealthCheckFilter)
 export class HealthController {
   constructor(

@@ -7,6 +7,7 @@ import type { Environment } from '../config/environment';
 import { corsOptions } from './cors';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonBodiesOnly } from './json-bodies';
+import { trustProxySetting } from './trust-proxy';
 import { createValidationPipe } from './validation.pipe';
 
 /**
@@ -31,12 +32,16 @@ const SECURITY_HEADERS = {
  * 4. 415 for a body that is not JSON ({@link jsonBodiesOnly});
  * 5. validation of every input and one error shape.
  *
+ * `TRUST_PROXY` becomes Express's `trust proxy`, which decides the client address (`req.ip`) that
+ * the rate limits count by.
+ *
  * Create the app with `bodyParser: false` ({@link APP_OPTIONS}): the JSON body parser, limited to
  * `BODY_LIMIT_BYTES`, comes from `AuthModule`, which leaves Better Auth's routes unparsed. Call it
  * once, before `app.init()` or `app.listen()`.
  */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  app.set('trust proxy', trustProxySetting(config.get('TRUST_PROXY', { infer: true })));
   app.useSecurityHeaders(SECURITY_HEADERS);
   const cors = corsOptions(config.get('CORS_ORIGINS', { infer: true }));
   if (cors) app.enableCors(cors);

@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
+import { CurrentSession } from '../sessions/current-session.decorator';
 import { OwnUserId } from '../sessions/own-user-id.decorator';
+import type { Session } from '../sessions/session.entity';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
 import type { User } from './user.entity';
@@ -26,10 +28,17 @@ export class UsersController {
     return this.users.findById(id);
   }
 
-  /** `PATCH /users/:id`: changes the given fields; 404 when unknown; 409 for a taken email. */
+  /**
+   * `PATCH /users/:id`: changes the given fields; 404 when unknown; 409 for a taken email. A new
+   * email revokes every session of the user but the caller's.
+   */
   @Patch(':id')
-  update(@OwnUserId('id') id: string, @Body() input: UpdateUserDto): Promise<User> {
-    return this.users.update(id, input);
+  update(
+    @OwnUserId('id') id: string,
+    @Body() input: UpdateUserDto,
+    @CurrentSession() session: Session,
+  ): Promise<User> {
+    return this.users.update(id, input, session.id);
   }
 
   /** `DELETE /users/:id`: 204; PostgreSQL deletes the user's sessions, items... (cascade). */

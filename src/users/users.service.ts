@@ -1,8 +1,10 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { type EntityManager, Not } from 'typeorm';
 import { isConstraintViolation, PG_UNIQUE_VIOLATION } from '../database/postgres-errors';
+import { Session } from '../sessions/session.entity';
 import type { ListUsersQuery } from './dto/list-users.query';
 import type { UpdateUserDto } from './dto/update-user.dto';
-import type { User } from './user.entity';
+import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 /** Reads, updates and deletes users, with HTTP-ready errors (sign-up creates them). */
@@ -27,15 +29,27 @@ export class UsersService {
   }
 
   /**
-   * Changes the given fields. A new email is no longer verified.
+   * Changes the given fields, in one transaction with the user's row locked. A new email is no
+   * longer verified, and every other session of the user is revoked, in the same transaction:
+   * whoever controlled the account under the old address is signed out.
    *
+   * @param currentSessionId the caller's session, which stays.
    * @throws NotFoundException (404) for an unknown id; ConflictException (409) for an email
    *   taken in any case (the unique index `users_email_lower_key`).
    */
-  async update(id: string, input: UpdateUserDto): Promise<User> {
-    const user = await this.findById(id);
-    if (input.email !== undefined && input.email !== user.email) user.emailVerified = false;
-    return this.saveUnique(this.users.merge(user, input));
+  update(id: string, input: UpdateUserDto, currentSessionId: string): Promise<User> {
+    return this.users.manager.transaction(async (manager) => {
+      const user = await manager.findOne(User, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw new NotFoundException(`User ${id} not found`);
+      const emailChanged = input.email !== undefined && input.email !== user.email;
+      if (emailChanged) user.emailVerified = false;
+      const saved = await this.saveUnique(this.users.merge(user, input), manager);
+      if (emailChanged) await manager.delete(Session, { userId: id, id: Not(currentSessionId) });
+      return saved;
+    });
   }
 
   /**
@@ -48,9 +62,9 @@ export class UsersService {
     if (!result.affected) throw new NotFoundException(`User ${id} not found`);
   }
 
-  private async saveUnique(user: User): Promise<User> {
+  private async saveUnique(user: User, manager: EntityManager): Promise<User> {
     try {
-      return await this.users.save(user);
+      return await manager.save(user);
     } catch (error) {
       if (isConstraintViolation(error, PG_UNIQUE_VIOLATION, 'users_email_lower_key')) {
         throw new ConflictException({

@@ -32,8 +32,20 @@ export interface TestApp {
 }
 
 /**
+ * Rate limits far above what any suite sends from 127.0.0.1; a suite that tests a limit sets it
+ * low through `env`.
+ */
+const HIGH_RATE_LIMITS = {
+  AUTH_RATE_LIMIT_MAX: '100000',
+  AUTH_SIGN_IN_RATE_LIMIT_MAX: '100000',
+  AUTH_EMAIL_RATE_LIMIT_MAX: '100000',
+  API_RATE_LIMIT_MAX: '100000',
+};
+
+/**
  * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
- * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) unless `env` turns it on; mail and SMS are captured.
+ * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) and rate limits are high ({@link HIGH_RATE_LIMITS})
+ * unless `env` sets them; mail and SMS are captured.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
@@ -43,7 +55,7 @@ export async function createTestApp(
   const secret = randomBytes(32).toString('hex');
   Object.assign(
     process.env,
-    { SESSION_CLEANUP_INTERVAL_SECONDS: '0', BETTER_AUTH_SECRET: secret },
+    { SESSION_CLEANUP_INTERVAL_SECONDS: '0', BETTER_AUTH_SECRET: secret, ...HIGH_RATE_LIMITS },
     env,
     { DATABASE_URL: database.url },
   );

@@ -15,6 +15,13 @@ const SETTINGS: AuthSettings = {
   REQUIRE_EMAIL_VERIFICATION: 'false',
   SESSION_TTL_SECONDS: 3600,
   SESSION_UPDATE_AGE_SECONDS: 600,
+  SESSION_MAX_PER_USER: 10,
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: 60,
+  AUTH_RATE_LIMIT_MAX: 100,
+  AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS: 60,
+  AUTH_SIGN_IN_RATE_LIMIT_MAX: 5,
+  AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS: 300,
+  AUTH_EMAIL_RATE_LIMIT_MAX: 3,
 };
 
 /** What Better Auth's own schema check would create and add on the database: names only. */
@@ -69,17 +76,18 @@ describe("Better Auth's schema check on the migrated schema", () => {
     expect(await schemaCheck(database.url, [plugin])).toEqual({ toBeCreated: [], toBeAdded: [] });
   });
 
-  it('notices a missing table and a missing column', async () => {
+  it("notices a missing table and missing columns, the rate limiter's included", async () => {
     const broken = await createTestDatabase();
     try {
       await runStatement(
         broken.url,
-        `ALTER TABLE auth.users DROP COLUMN image; ALTER TABLE auth.verifications RENAME TO old`,
+        `ALTER TABLE auth.users DROP COLUMN image; ALTER TABLE auth.verifications RENAME TO old;
+         ALTER TABLE auth.rate_limits DROP COLUMN last_request`,
       );
 
       expect(await schemaCheck(broken.url)).toEqual({
         toBeCreated: ['verifications'],
-        toBeAdded: ['users.image'],
+        toBeAdded: ['users.image', 'rate_limits.last_request'],
       });
     } finally {
       await broken.drop();

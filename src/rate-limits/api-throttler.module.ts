@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { seconds, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Environment } from '../config/environment';
+
+/**
+ * The rate limit of every route outside `/api/auth` (Better Auth limits its own): at most
+ * `API_RATE_LIMIT_MAX` requests per `API_RATE_LIMIT_TTL_SECONDS` per client address (`req.ip`,
+ * see `TRUST_PROXY`; IPv6 by /64), all routes together, public ones included; a controller opts
+ * out with `@SkipThrottle()`. Over it: 429 with `Retry-After` in seconds, in the error shape of
+ * `HttpExceptionFilter`. Every response carries `X-RateLimit-Limit`, `-Remaining` and `-Reset`.
+ *
+ * The global guard is registered here, in a module `AppModule` imports before `SessionsModule`, so
+ * it runs before `SessionGuard`: a flood of anonymous requests or wrong tokens meets 429s without
+ * a session lookup each. The counts live in memory, per app instance: N instances behind a load
+ * balancer let a client make up to N times the limit.
+ */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        throttlers: [
+          {
+            ttl: seconds(config.get('API_RATE_LIMIT_TTL_SECONDS', { infer: true })),
+            limit: config.get('API_RATE_LIMIT_MAX', { infer: true }),
+          },
+        ],
+        generateKey: (_context, tracker) => `api|${tracker}`,
+        errorMessage: 'Too many requests: try again later',
+      }),
+    }),
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+})
+export class ApiThrottlerModule {}
