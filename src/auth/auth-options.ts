@@ -7,6 +7,8 @@ import type { Environment } from '../config/environment';
 import { originList } from '../config/origin-list';
 import { revokeSessionsBeyondCap } from '../sessions/session-cap.sql';
 import { authRateLimit, type AuthRateLimitSettings, CLIENT_IP_HEADER } from './auth-rate-limit';
+import { hashedSessionRevocation } from './hashed-session-revocation.plugin';
+import { hashedSessionTokens, type KyselyDatabase } from './hashed-session-tokens.adapter';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
 
@@ -116,11 +118,26 @@ export function useSecureCookies(settings: Pick<AuthSettings, 'NODE_ENV'>): bool
 }
 
 /**
+ * Better Auth's database: the pool through Kysely, in schema `auth`, with transactions on. As a
+ * plain entry for tools that read the schema (`getMigrations`); the app passes it through
+ * {@link hashedSessionTokens}.
+ */
+export function authDatabase(pool: Pool) {
+  return {
+    dialect: new PostgresDialect({ pool }),
+    type: 'postgres',
+    schemaName: 'auth',
+    transaction: true,
+  } as const satisfies KyselyDatabase;
+}
+
+/**
  * The one Better Auth configuration: the app's, the tests' and the adapter conformance suites'.
  *
  * - The database is TypeORM's own `pg` pool (one pool per process), through Kysely, with
  *   `schemaName: 'auth'` and transactions on, so sign-up writes the user and its credential
- *   account atomically (better-auth.com/docs/concepts/database).
+ *   account atomically (better-auth.com/docs/concepts/database). Session tokens are stored as
+ *   their SHA-256 ({@link hashedSessionTokens}, {@link hashedSessionRevocation}).
  * - Ids are `uuid`s, as the primary keys take them; Better Auth never migrates: the schema comes
  *   from this project's migrations (`AUTH_SCHEMA_MAPPING` maps the names).
  * - Email and password sign-in, with verification mails, password reset mails (the link's token
@@ -146,12 +163,7 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     basePath: AUTH_BASE_PATH,
     secret: settings.BETTER_AUTH_SECRET,
     trustedOrigins: trustedOrigins(settings),
-    database: {
-      dialect: new PostgresDialect({ pool }),
-      type: 'postgres',
-      schemaName: 'auth',
-      transaction: true,
-    },
+    database: hashedSessionTokens(authDatabase(pool)),
     advanced: {
       database: { generateId: 'uuid' },
       useSecureCookies: useSecureCookies(settings),
@@ -204,7 +216,7 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     user: AUTH_SCHEMA_MAPPING.user,
     account: AUTH_SCHEMA_MAPPING.account,
     verification: AUTH_SCHEMA_MAPPING.verification,
-    plugins: [bearer()],
+    plugins: [bearer(), hashedSessionRevocation()],
   } satisfies BetterAuthOptions;
 }
 

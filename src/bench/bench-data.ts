@@ -3,8 +3,13 @@ import type { DataSource } from 'typeorm';
 /*
  * Bench rows are made by PostgreSQL itself with generate_series, so that a million rows take
  * seconds. Row n is predictable from n alone: user n has id md5('user' || n)::uuid, session n the
- * token 'bench' followed by n on 27 digits (32 letters and digits, the format of real tokens).
+ * token 'bench' followed by n on 27 digits (32 letters and digits, the format of real tokens),
+ * stored as the app stores every token: its SHA-256 in hex (`hashSessionToken`).
  */
+
+/** SQL for what `auth.sessions.token` stores for the token `expression` (`hashSessionToken`). */
+const STORED_TOKEN = (expression: string) =>
+  `encode(sha256(convert_to(${expression}, 'UTF8')), 'hex')`;
 
 /** The token of bench session `n`. */
 export function benchToken(n: number): string {
@@ -38,7 +43,7 @@ export async function insertSessions(
   await dataSource.query(
     `INSERT INTO auth.sessions (user_id, token, expires_at, ip_address, user_agent)
      SELECT md5('user' || (1 + g % $3))::uuid,
-            'bench' || lpad(g::text, 27, '0'),
+            ${STORED_TOKEN(`'bench' || lpad(g::text, 27, '0')`)},
             CASE WHEN $4 = 'all' OR ($4 = 'tenth' AND g % 10 = 0)
                  THEN now() - interval '1 hour' - (g % 3600) * interval '1 second'
                  ELSE now() + interval '7 days' - (g % 3600) * interval '1 second' END,
@@ -67,7 +72,8 @@ export async function insertUsersWithSessions(
   const ids = rows.map((row) => row.id);
   await dataSource.query(
     `INSERT INTO auth.sessions (user_id, token, expires_at)
-     SELECT u, 'victim' || left(u::text, 8) || lpad(g::text, 12, '0'), now() + interval '7 days'
+     SELECT u, ${STORED_TOKEN(`'victim' || left(u::text, 8) || lpad(g::text, 12, '0')`)},
+            now() + interval '7 days'
        FROM unnest($1::uuid[]) u, generate_series(1, $2) g`,
     [ids, sessionsEach],
   );

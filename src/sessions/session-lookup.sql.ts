@@ -15,7 +15,8 @@ import { Session } from './session.entity';
 export const SESSION_LOOKUP_STATEMENT = 'auth_session_lookup';
 
 /**
- * The session with token `$1` joined with its user, in one round trip, whether expired or not
+ * The session whose stored token is `$1` (the token's SHA-256, see `hashSessionToken`) joined
+ * with its user, in one round trip, whether expired or not
  * (so that an expired one can be removed). `valid` and `renew_due` are decided by the database
  * clock: `valid` when `expires_at > now()`; `renew_due` when `expires_at` is at most `$2`
  * seconds ahead (null when `$2` is null).
@@ -54,23 +55,26 @@ export interface SessionLookupRow {
 /**
  * The query config for `pool.query`.
  *
- * @param token the bearer token as presented.
+ * @param tokenHash the SHA-256 of the token as presented (`hashSessionToken`), as stored.
  * @param renewWithinSeconds `renew_due` is true when the session expires within this many
  *   seconds; null leaves `renew_due` null.
  */
 export function sessionLookupQuery(
-  token: string,
+  tokenHash: string,
   renewWithinSeconds: number | null,
 ): QueryConfig<[string, number | null]> {
   return {
     name: SESSION_LOOKUP_STATEMENT,
     text: SESSION_LOOKUP_SQL,
-    values: [token, renewWithinSeconds],
+    values: [tokenHash, renewWithinSeconds],
   };
 }
 
-/** The {@link Session} entity, with `user` set, that a lookup row describes. */
-export function toSessionEntity(row: SessionLookupRow, token: string): Session {
+/**
+ * The {@link Session} entity, with `user` set, that a lookup row describes. Its `token` is the
+ * stored hash, as in the table: the token itself is never kept, not even in memory.
+ */
+export function toSessionEntity(row: SessionLookupRow, tokenHash: string): Session {
   const user = new User();
   user.id = row.user_id;
   user.email = row.email;
@@ -86,7 +90,7 @@ export function toSessionEntity(row: SessionLookupRow, token: string): Session {
   session.id = row.id;
   session.userId = row.user_id;
   session.user = user;
-  session.token = token;
+  session.token = tokenHash;
   session.expiresAt = row.expires_at;
   session.ipAddress = row.ip_address;
   session.userAgent = row.user_agent;

@@ -21,8 +21,10 @@ export class Session extends TimestampedEntity {
   user?: Relation<User>;
 
   /**
-   * The bearer token, stored as is because Better Auth looks sessions up by it. 32 letters and
-   * digits from a CSPRNG (about 190 bits), the format Better Auth generates.
+   * The SHA-256 of the bearer token, 64 lower-case hex digits (`hashSessionToken`), never the
+   * token itself (32 letters and digits from a CSPRNG that only the client keeps). Better Auth
+   * writes and looks it up through `hashedSessionTokens` (`src/auth`), the guard through
+   * `SessionsRepository.findValidByToken`, both hashing the token presented.
    */
   @Column({ type: 'text', unique: true })
   token!: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
+import { hashSessionToken } from '../auth/session-token-hash';
 import { postgresPool } from '../database/postgres-pool';
 import { Session } from './session.entity';
 import { type SessionLookupRow, sessionLookupQuery, toSessionEntity } from './session-lookup.sql';
@@ -23,17 +24,22 @@ export class SessionsRepository extends Repository<Session> {
   }
 
   /**
-   * The unexpired session with this token, with its user. An ordinary call is one round trip (a
+   * The unexpired session with this token, with its user. The token is hashed first (SHA-256, a
+   * few microseconds): the table holds only hashes. An ordinary call is one round trip (a
    * prepared statement, see `session-lookup.sql.ts`). Expiry is decided by the database clock.
    * A second statement runs only when the session is expired (it is deleted) or, with `renewal`,
    * when it is due for renewal (its `expires_at` is pushed forward, see {@link renewIfDue}).
    *
-   * @returns the session with `user` loaded, or null when the token is unknown or expired.
+   * @param token the token as the client presents it, never its hash: a stored hash presented as
+   *   a token is hashed again and matches nothing.
+   * @returns the session with `user` loaded (its `token` is the stored hash), or null when the
+   *   token is unknown or expired.
    */
   async findValidByToken(token: string, renewal?: SessionRenewal): Promise<Session | null> {
     const renewWithin = renewal ? renewal.ttlSeconds - renewal.updateAgeSeconds : null;
+    const tokenHash = hashSessionToken(token);
     const { rows } = await this.pool().query<SessionLookupRow>(
-      sessionLookupQuery(token, renewWithin),
+      sessionLookupQuery(tokenHash, renewWithin),
     );
     const row = rows[0];
     if (!row) return null;
@@ -41,7 +47,7 @@ export class SessionsRepository extends Repository<Session> {
       await this.deleteIfExpired(row.id);
       return null;
     }
-    const session = toSessionEntity(row, token);
+    const session = toSessionEntity(row, tokenHash);
     if (renewal && row.renew_due) {
       const renewed = await this.renewIfDue(row.id, renewal);
       if (renewed) Object.assign(session, renewed);

@@ -1,3 +1,5 @@
+import { hashSessionToken } from '../../src/auth/session-token-hash';
+import { signToken } from '../../src/auth/signed-token';
 import { newSession } from '../helpers/factories';
 import { newEmail, PASSWORD, type SignedIn, signIn, signUp } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -19,8 +21,8 @@ describe('auth (Better Auth at /api/auth)', () => {
   const guardStatus = async (headers: Record<string, string>) =>
     (await http().get('/sessions/current').set(headers)).status;
   const sessionId = async (token: string) =>
-    (await rows(`SELECT id FROM auth.sessions WHERE token = $1`, [token]))[0]?.id as
-      string | undefined;
+    (await rows(`SELECT id FROM auth.sessions WHERE token = $1`, [hashSessionToken(token)]))[0]
+      ?.id as string | undefined;
 
   beforeAll(async () => {
     sut = await createTestApp({ BETTER_AUTH_TRUSTED_ORIGINS: 'https://app.example.com' });
@@ -335,12 +337,187 @@ describe('auth (Better Auth at /api/auth)', () => {
       const session = await signIn(sut, 'kim@example.com');
       await rows(
         `UPDATE auth.sessions SET expires_at = now() - interval '1 second' WHERE token = $1`,
-        [session.token],
+        [hashSessionToken(session.token)],
       );
 
       expect(await getSession(session.auth)).toBeNull();
       expect(await guardStatus(session.auth)).toBe(401);
     });
+  });
+});
+
+describe('session tokens at rest (auth.sessions.token holds their SHA-256)', () => {
+  let sut: TestApp;
+  const http = () => sut.http();
+  const rows = (sql: string, params: unknown[] = []) => sut.rows(sql, params);
+  const getSession = async (headers: Record<string, string>) =>
+    (await http().get('/api/auth/get-session').set(headers).expect(200)).body as {
+      session: { id: string; token: string; expiresAt: string };
+    } | null;
+  const guardStatus = async (headers: Record<string, string>) =>
+    (await http().get('/sessions/current').set(headers)).status;
+  const listSessions = async (session: SignedIn) =>
+    (await http().get('/api/auth/list-sessions').set(session.auth).expect(200)).body as {
+      id: string;
+      token: string;
+    }[];
+  const sessionIds = async (userId: string) =>
+    (await rows(`SELECT id FROM auth.sessions WHERE user_id = $1 ORDER BY id`, [userId])).map(
+      (row) => row.id as string,
+    );
+  const idOf = async (token: string) =>
+    (await rows(`SELECT id FROM auth.sessions WHERE token = $1`, [hashSessionToken(token)]))[0]
+      ?.id as string;
+  const cookieOf = (token: string) =>
+    `better-auth.session_token=${encodeURIComponent(signToken(token, sut.secret))}`;
+
+  beforeAll(async () => {
+    sut = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+  });
+
+  it('stores the SHA-256 of the token after sign-in, and neither the token nor its signed forms', async () => {
+    const session = await signUp(sut);
+
+    const table = (await rows(`SELECT s::text AS line FROM auth.sessions s`)).map(
+      (row) => row.line as string,
+    );
+
+    const forms = [session.token, session.signedToken, encodeURIComponent(session.signedToken)];
+    for (const form of forms) {
+      expect(table.filter((line) => line.includes(form))).toEqual([]);
+    }
+    expect(
+      await rows(`SELECT token FROM auth.sessions WHERE user_id = $1`, [session.user.id]),
+    ).toEqual([{ token: hashSessionToken(session.token) }]);
+  });
+
+  it.each([
+    ['a bearer token', (hash: string) => ({ Authorization: `Bearer ${hash}` })],
+    [
+      'a signed bearer token (even signed with the secret)',
+      (hash: string) => ({ Authorization: `Bearer ${signToken(hash, sut.secret)}` }),
+    ],
+    [
+      'a signed cookie (even signed with the secret)',
+      (hash: string) => ({ Cookie: cookieOf(hash) }),
+    ],
+  ])(
+    'refuses a stolen hash presented as %s: 401 from the guard, null from get-session',
+    async (_form, headers) => {
+      const session = await signUp(sut);
+      const [{ token: stolen }] = (await rows(
+        `SELECT token FROM auth.sessions WHERE user_id = $1`,
+        [session.user.id],
+      )) as [{ token: string }];
+
+      expect(await guardStatus(headers(stolen))).toBe(401);
+      expect(await getSession(headers(stolen))).toBeNull();
+      expect(await guardStatus(session.auth)).toBe(200);
+      expect(await sessionIds(session.user.id)).toEqual([await idOf(session.token)]);
+    },
+  );
+
+  it('renews a due session through get-session and re-signs the cookie with the raw token', async () => {
+    const session = await signUp(sut);
+    await rows(`UPDATE auth.sessions SET expires_at = now() + interval '1 hour' WHERE token = $1`, [
+      hashSessionToken(session.token),
+    ]);
+
+    const response = await http().get('/api/auth/get-session').set({ Cookie: session.cookie });
+
+    expect(response.status).toBe(200);
+    expect(response.body.session.token).toBe(session.token);
+    expect(response.headers['set-cookie']).toEqual(
+      expect.arrayContaining([expect.stringContaining(`${cookieOf(session.token)};`)]),
+    );
+    const [row] = await rows(`SELECT expires_at FROM auth.sessions WHERE token = $1`, [
+      hashSessionToken(session.token),
+    ]);
+    expect((row!.expires_at as Date).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+  });
+
+  it("list-sessions shows each session's hash, never a token", async () => {
+    const first = await signUp(sut);
+    const second = await signIn(sut, first.user.email);
+
+    const listed = await listSessions(second);
+
+    expect(listed.map((s) => s.token).sort()).toEqual(
+      [first.token, second.token].map(hashSessionToken).sort(),
+    );
+    const body = JSON.stringify(listed);
+    expect(body).not.toContain(first.token);
+    expect(body).not.toContain(second.token);
+  });
+
+  it('revoke-session takes the hash that list-sessions shows, or the token, and only for the caller', async () => {
+    const ada = await signUp(sut);
+    const byHash = await signIn(sut, ada.user.email);
+    const byToken = await signIn(sut, ada.user.email);
+    const eve = await signUp(sut);
+    const hashOf = async (session: SignedIn) => {
+      const id = await idOf(session.token);
+      return (await listSessions(ada)).find((s) => s.id === id)!.token;
+    };
+    const byHashValue = await hashOf(byHash);
+
+    await http()
+      .post('/api/auth/revoke-session')
+      .set(eve.auth)
+      .send({ token: byHashValue })
+      .expect(200);
+    expect(await guardStatus(byHash.auth)).toBe(200);
+
+    await http()
+      .post('/api/auth/revoke-session')
+      .set(ada.auth)
+      .send({ token: byHashValue })
+      .expect(200);
+    await http()
+      .post('/api/auth/revoke-session')
+      .set(ada.auth)
+      .send({ token: byToken.token })
+      .expect(200);
+
+    for (const revoked of [byHash, byToken]) {
+      expect(await guardStatus(revoked.auth)).toBe(401);
+      expect(await getSession(revoked.auth)).toBeNull();
+    }
+    expect(await sessionIds(ada.user.id)).toEqual([await idOf(ada.token)]);
+    expect(await guardStatus(eve.auth)).toBe(200);
+  });
+
+  it("revoke-session on the caller's own hash ends that session and clears its cookie", async () => {
+    const session = await signUp(sut);
+    const [listed] = await listSessions(session);
+
+    const response = await http()
+      .post('/api/auth/revoke-session')
+      .set({ Cookie: session.cookie, Origin: 'http://localhost:3000' })
+      .send({ token: listed!.token })
+      .expect(200);
+
+    expect(response.headers['set-cookie']).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^better-auth\.session_token=;.*Max-Age=0/)]),
+    );
+    expect(await sessionIds(session.user.id)).toEqual([]);
+  });
+
+  it('revoke-other-sessions keeps the current session and ends the others', async () => {
+    const current = await signUp(sut);
+    const others = [await signIn(sut, current.user.email), await signIn(sut, current.user.email)];
+    const bystander = await signUp(sut);
+
+    await http().post('/api/auth/revoke-other-sessions').set(current.auth).send({}).expect(200);
+
+    expect(await sessionIds(current.user.id)).toEqual([await idOf(current.token)]);
+    expect(await guardStatus(current.auth)).toBe(200);
+    for (const other of others) expect(await guardStatus(other.auth)).toBe(401);
+    expect(await guardStatus(bystander.auth)).toBe(200);
   });
 });
 

@@ -1,3 +1,4 @@
+import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { signToken } from '../../src/auth/signed-token';
 import { type SignedIn, signIn, signUp } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
@@ -11,7 +12,8 @@ describe('sessions', () => {
   const rows = (sql: string, params: unknown[] = []) => sut.rows(sql, params);
   let sam: SignedIn;
   const sessionId = async (token: string) =>
-    (await rows(`SELECT id FROM auth.sessions WHERE token = $1`, [token]))[0]?.id as string;
+    (await rows(`SELECT id FROM auth.sessions WHERE token = $1`, [hashSessionToken(token)]))[0]
+      ?.id as string;
   const openSession = () => signIn(sut, sam.user.email, { userAgent: 'jest/1.0' });
 
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { generateSessionToken } from './session-token';
 
 /** Anything that runs SQL with parameters and returns rows: a DataSource, a QueryRunner. */
@@ -30,33 +31,38 @@ export async function newUser(
   return row!;
 }
 
-/** A row of `auth.sessions` as {@link newSession} returns it, with its raw token. */
+/** A session as {@link newSession} returns it: its raw token, which the table never holds. */
 export interface SessionRow {
   id: string;
+  /** The token a client presents. */
   token: string;
+  /** What `auth.sessions.token` holds: the token's SHA-256 (`hashSessionToken`). */
+  tokenHash: string;
   expiresAt: Date;
 }
 
 /**
- * Inserts a session of the user, as Better Auth's sign-in would store it, expiring `expiresIn`
- * (a PostgreSQL interval, default `1 hour`, negative for an expired one) after the database's
- * `now()`.
+ * Inserts a session of the user, as Better Auth's sign-in would store it (the token's hash),
+ * expiring `expiresIn` (a PostgreSQL interval, default `1 hour`, negative for an expired one)
+ * after the database's `now()`.
  */
 export async function newSession(
   db: Queryable,
   userId: string,
   fields: { expiresIn?: string; ipAddress?: string; userAgent?: string } = {},
 ): Promise<SessionRow> {
-  const [row] = await db.query<{ id: string; token: string; expires_at: Date }[]>(
+  const token = generateSessionToken();
+  const tokenHash = hashSessionToken(token);
+  const [row] = await db.query<{ id: string; expires_at: Date }[]>(
     `INSERT INTO auth.sessions (user_id, token, expires_at, ip_address, user_agent)
-     VALUES ($1, $2, now() + $3::interval, $4, $5) RETURNING id, token, expires_at`,
+     VALUES ($1, $2, now() + $3::interval, $4, $5) RETURNING id, expires_at`,
     [
       userId,
-      generateSessionToken(),
+      tokenHash,
       fields.expiresIn ?? '1 hour',
       fields.ipAddress ?? null,
       fields.userAgent ?? null,
     ],
   );
-  return { id: row!.id, token: row!.token, expiresAt: row!.expires_at };
+  return { id: row!.id, token, tokenHash, expiresAt: row!.expires_at };
 }

@@ -1,7 +1,7 @@
 import { getMigrations } from 'better-auth/db/migration';
 import { phoneNumber } from 'better-auth/plugins';
 import { Pool } from 'pg';
-import { authOptions, type AuthSettings } from '../../src/auth/auth-options';
+import { authDatabase, authOptions, type AuthSettings } from '../../src/auth/auth-options';
 import { runStatement } from '../../src/database/scratch-database';
 import { CapturingMailer } from '../helpers/capturing-mailer';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -29,8 +29,10 @@ async function schemaCheck(url: string, plugins: unknown[] = []) {
   const pool = new Pool({ connectionString: url });
   try {
     const options = authOptions(pool, SETTINGS, new CapturingMailer());
+    // getMigrations reads a database entry, not the adapter that hashes session tokens.
     const { toBeCreated, toBeAdded } = await getMigrations({
       ...options,
+      database: authDatabase(pool),
       plugins: [...options.plugins, ...plugins] as typeof options.plugins,
     });
     return {

@@ -1,3 +1,4 @@
+import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { type Catalog, readCatalog } from '../../src/database/catalog';
 import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
 import { MigrationDataSource } from '../../src/database/migration-data-source';
@@ -264,5 +265,60 @@ describe('migrations', () => {
 
     expect(code).toBe(0);
     expect(stdout).toContain('No changes in database schema were found');
+  });
+});
+
+describe('HashSessionTokens1796100002000', () => {
+  const NAME = 'HashSessionTokens1796100002000';
+  let database: TestDatabase;
+  let dataSource: MigrationDataSource;
+  const applied = async () =>
+    (await dataSource.query<{ name: string }[]>(`SELECT name FROM public.${MIGRATIONS_TABLE}`)).map(
+      (row) => row.name,
+    );
+  const tokens = async () =>
+    (
+      await dataSource.query<{ token: string }[]>(`SELECT token FROM auth.sessions ORDER BY token`)
+    ).map((row) => row.token);
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ empty: true });
+    dataSource = await new MigrationDataSource(database.url).initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    while ((await applied()).includes(NAME)) {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+    }
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('up hashes the stored tokens in place as the app hashes them; down deletes every session', async () => {
+    const alreadyHashed = hashSessionToken('written by the new code');
+    const raw = ['VIZ42kubA8MYggb5iICQ7xlzpvQsdkI2', 'back\\slash-and-\u00e9'];
+    const [user] = await dataSource.query<{ id: string }[]>(
+      `INSERT INTO auth.users (email, name) VALUES ('hash@example.com', 'H') RETURNING id`,
+    );
+    for (const token of [...raw, alreadyHashed]) {
+      await dataSource.query(
+        `INSERT INTO auth.sessions (user_id, token, expires_at) VALUES ($1, $2, now() + interval '1 hour')`,
+        [user!.id, token],
+      );
+    }
+
+    await dataSource.runMigrations({ transaction: 'each' });
+
+    expect(await tokens()).toEqual([...raw.map(hashSessionToken), alreadyHashed].sort());
+
+    while ((await applied()).includes(NAME)) {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+    }
+
+    expect(await tokens()).toEqual([]);
+    expect(await dataSource.query(`SELECT email FROM auth.users`)).toEqual([
+      { email: 'hash@example.com' },
+    ]);
   });
 });

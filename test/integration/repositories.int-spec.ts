@@ -2,6 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { appConfigModule } from '../../src/config/app-config.module';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseModule } from '../../src/database/database.module';
@@ -117,7 +118,7 @@ describe('repositories', () => {
     const insertSession = (token: string, expiresIn: string) =>
       dataSource.query(
         `INSERT INTO auth.sessions (user_id, token, expires_at) VALUES ($1, $2, now() + $3::interval)`,
-        [userId, token, expiresIn],
+        [userId, hashSessionToken(token), expiresIn],
       );
 
     beforeAll(async () => {
@@ -137,7 +138,7 @@ describe('repositories', () => {
         expect(spy).toHaveBeenCalledTimes(1);
         expect(session).toMatchObject({
           userId,
-          token: 'valid-token',
+          token: hashSessionToken('valid-token'),
           user: { id: userId, email: 'sessions@example.com' },
         });
         expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
@@ -153,7 +154,7 @@ describe('repositories', () => {
       expect(await sut.findValidByToken('unknown-token')).toBeNull();
       expect(
         await dataSource.query(`SELECT token FROM auth.sessions WHERE user_id = $1`, [userId]),
-      ).toEqual([{ token: 'valid-token' }]);
+      ).toEqual([{ token: hashSessionToken('valid-token') }]);
     });
   });
 });

@@ -106,7 +106,7 @@ describe(SessionsService.name, () => {
         expect(session).toMatchObject({
           id: created.id,
           userId,
-          token: created.token,
+          token: created.tokenHash,
           ipAddress: null,
           userAgent: null,
           user: { id: userId, email: 'lifecycle@example.com', name: 'Test', emailVerified: false },

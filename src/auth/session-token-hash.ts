@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+/** What `auth.sessions.token` holds: 64 lower-case hexadecimal digits. */
+export const SESSION_TOKEN_HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * What `auth.sessions.token` stores for a session token: its SHA-256, in lower-case hex, the form
+ * PostgreSQL writes as `encode(sha256(convert_to(token, 'UTF8')), 'hex')`. The token itself is
+ * never stored, so a copy of the table holds no usable session. A plain hash is enough: tokens
+ * are 32 random letters and digits (about 190 bits), far beyond guessing from a hash, so neither a
+ * slow hash nor a secret key is needed.
+ */
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
