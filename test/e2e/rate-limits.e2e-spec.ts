@@ -1,5 +1,6 @@
 import { newEmail, PASSWORD } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { hashSessionToken } from '../../src/auth/session-token-hash';
 
 /** The 429 of Better Auth's rate limiter: `Retry-After` (added) and `X-Retry-After` agree. */
 function expectAuthLimited(
@@ -160,7 +161,9 @@ describe('rate limits', () => {
       const response = await signUpFrom(ip).expect(200);
 
       expect(
-        await rows(`SELECT ip_address FROM auth.sessions WHERE token = $1`, [response.body.token]),
+        await rows(`SELECT ip_address FROM auth.sessions WHERE token = $1`, [
+          hashSessionToken(response.body.token as string),
+        ]),
       ).toEqual([{ ip_address: ip }]);
     });
   });

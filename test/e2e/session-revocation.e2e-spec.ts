@@ -1,5 +1,6 @@
 import { newEmail, PASSWORD, type SignedIn, signIn, signUp } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { hashSessionToken } from '../../src/auth/session-token-hash';
 
 const MAX_SESSIONS = 3;
 
@@ -13,6 +14,7 @@ describe('session revocation', () => {
   const rows = (sql: string, params: unknown[] = []) => sut.rows(sql, params);
   const guardStatus = async (session: SignedIn) =>
     (await http().get('/sessions/current').set(session.auth)).status;
+  /** The stored tokens of the user's sessions, oldest first: SHA-256 hashes, never the tokens. */
   const tokensOf = async (userId: string) =>
     (
       await rows(`SELECT token FROM auth.sessions WHERE user_id = $1 ORDER BY created_at`, [userId])
@@ -39,7 +41,9 @@ describe('session revocation', () => {
       const userId = sessions[0]!.user.id;
 
       expect(sessions).toHaveLength(MAX_SESSIONS + 2);
-      expect(await tokensOf(userId)).toEqual(sessions.slice(2).map((s) => s.token));
+      expect(await tokensOf(userId)).toEqual(
+        sessions.slice(2).map((s) => hashSessionToken(s.token)),
+      );
       const statuses = [];
       for (const session of sessions) statuses.push(await guardStatus(session));
       expect(statuses).toEqual([401, 401, 200, 200, 200]);
@@ -51,19 +55,21 @@ describe('session revocation', () => {
       const userId = sessions[0]!.user.id;
       await rows(
         `UPDATE auth.sessions SET expires_at = now() - interval '1 second' WHERE token = $1`,
-        [sessions[0]!.token],
+        [hashSessionToken(sessions[0]!.token)],
       );
 
       const next = await signIn(sut, sessions[0]!.user.email);
 
-      expect(await tokensOf(userId)).toEqual([...sessions, next].map((s) => s.token));
+      expect(await tokensOf(userId)).toEqual(
+        [...sessions, next].map((s) => hashSessionToken(s.token)),
+      );
       expect(await guardStatus(bystander)).toBe(200);
     });
 
     it('applies to sign-up: the first session is within the cap', async () => {
       const [only] = await sessionsOfNewUser(0);
 
-      expect(await tokensOf(only!.user.id)).toEqual([only!.token]);
+      expect(await tokensOf(only!.user.id)).toEqual([hashSessionToken(only!.token)]);
     });
   });
 
@@ -85,7 +91,7 @@ describe('session revocation', () => {
 
         const token = response.body.token as string;
         expect(token).toMatch(/^[A-Za-z0-9]{32}$/);
-        expect(await tokensOf(userId)).toEqual([token]);
+        expect(await tokensOf(userId)).toEqual([hashSessionToken(token)]);
         expect(await guardStatus(others[0]!)).toBe(401);
         expect(await guardStatus(others[1]!)).toBe(401);
         expect(await guardStatus(caller!)).toBe(401);
@@ -102,7 +108,9 @@ describe('session revocation', () => {
         .send({ currentPassword: 'not the password', newPassword: 'a brand new passphrase' })
         .expect(400);
 
-      expect(await tokensOf(sessions[0]!.user.id)).toEqual(sessions.map((s) => s.token));
+      expect(await tokensOf(sessions[0]!.user.id)).toEqual(
+        sessions.map((s) => hashSessionToken(s.token)),
+      );
     });
   });
 
@@ -114,7 +122,7 @@ describe('session revocation', () => {
 
       await http().patch(`/users/${caller!.user.id}`).set(caller!.auth).send({ email }).expect(200);
 
-      expect(await tokensOf(caller!.user.id)).toEqual([caller!.token]);
+      expect(await tokensOf(caller!.user.id)).toEqual([hashSessionToken(caller!.token)]);
       expect([
         await guardStatus(first!),
         await guardStatus(caller!),
@@ -138,7 +146,9 @@ describe('session revocation', () => {
         .send(body(sessions[0]!))
         .expect(200);
 
-      expect(await tokensOf(sessions[0]!.user.id)).toEqual(sessions.map((s) => s.token));
+      expect(await tokensOf(sessions[0]!.user.id)).toEqual(
+        sessions.map((s) => hashSessionToken(s.token)),
+      );
     });
 
     it('revokes nothing when the new email is refused (409): the update and the revocation are one transaction', async () => {
@@ -151,7 +161,9 @@ describe('session revocation', () => {
         .send({ email: taken.user.email })
         .expect(409);
 
-      expect(await tokensOf(sessions[0]!.user.id)).toEqual(sessions.map((s) => s.token));
+      expect(await tokensOf(sessions[0]!.user.id)).toEqual(
+        sessions.map((s) => hashSessionToken(s.token)),
+      );
     });
 
     it('keeps the email when revoking the sessions fails: one transaction', async () => {
@@ -176,7 +188,7 @@ describe('session revocation', () => {
       expect(await rows(`SELECT email FROM auth.users WHERE id = $1`, [userId])).toEqual([
         { email: sessions[0]!.user.email },
       ]);
-      expect(await tokensOf(userId)).toEqual(sessions.map((s) => s.token));
+      expect(await tokensOf(userId)).toEqual(sessions.map((s) => hashSessionToken(s.token)));
     });
   });
 });
