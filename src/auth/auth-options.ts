@@ -1,10 +1,11 @@
 import type { BetterAuthOptions } from 'better-auth';
-import { bearer } from 'better-auth/plugins';
+import { admin, bearer } from 'better-auth/plugins';
 import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { Environment } from '../config/environment';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
+import { ADMIN_ROLES, DEFAULT_ROLE } from './roles';
 
 /** Where Better Auth is mounted (its default base path). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -84,6 +85,12 @@ export const AUTH_SCHEMA_MAPPING = {
   },
 } as const satisfies Pick<BetterAuthOptions, 'user' | 'session' | 'account' | 'verification'>;
 
+/** The admin plugin's snake_case columns (`role` and `banned` need no mapping). */
+export const ADMIN_SCHEMA_MAPPING = {
+  user: { fields: { banReason: 'ban_reason', banExpires: 'ban_expires' } },
+  session: { fields: { impersonatedBy: 'impersonated_by' } },
+} as const;
+
 /** The public origin of the API: `BETTER_AUTH_URL`, else `http://localhost:<PORT>`. */
 export function authBaseUrl(settings: Pick<AuthSettings, 'BETTER_AUTH_URL' | 'PORT'>): string {
   return settings.BETTER_AUTH_URL ?? `http://localhost:${settings.PORT}`;
@@ -119,6 +126,8 @@ export function useSecureCookies(settings: Pick<AuthSettings, 'NODE_ENV'>): bool
  * - Sessions last `SESSION_TTL_SECONDS` and slide every `SESSION_UPDATE_AGE_SECONDS`, the same
  *   rule as `SessionsService`; no cookie cache, so a revoked session is refused at once.
  * - The bearer plugin: clients may send `Authorization: Bearer <token>` instead of the cookie.
+ * - The admin plugin: users with an {@link ADMIN_ROLES} role manage users under `/admin/*` (list,
+ *   create, set roles, ban, revoke sessions, impersonate); its fields are this project's columns.
  * - Origin checks on in every environment: a cookie-authenticated request from an origin outside
  *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
  *
@@ -167,7 +176,14 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     user: AUTH_SCHEMA_MAPPING.user,
     account: AUTH_SCHEMA_MAPPING.account,
     verification: AUTH_SCHEMA_MAPPING.verification,
-    plugins: [bearer()],
+    plugins: [
+      bearer(),
+      admin({
+        adminRoles: [...ADMIN_ROLES],
+        defaultRole: DEFAULT_ROLE,
+        schema: ADMIN_SCHEMA_MAPPING,
+      }),
+    ],
   } satisfies BetterAuthOptions;
 }
 
