@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
+import { ADMIN_ROLES, hasAnyRole } from '../auth/roles';
 import { postgresPool } from '../database/postgres-pool';
 import { Session } from './session.entity';
 import { type SessionLookupRow, sessionLookupQuery, toSessionEntity } from './session-lookup.sql';
@@ -28,7 +29,12 @@ export class SessionsRepository extends Repository<Session> {
    * A second statement runs only when the session is expired (it is deleted) or, with `renewal`,
    * when it is due for renewal (its `expires_at` is pushed forward, see {@link renewIfDue}).
    *
-   * @returns the session with `user` loaded, or null when the token is unknown or expired.
+   * A session is refused, but kept, while its user is banned (a ban written by any path counts
+   * at once, not only Better Auth's, which also deletes the sessions), and an impersonation
+   * session while the admin who opened it is banned or no longer has an admin role.
+   *
+   * @returns the session with `user` loaded, or null when the token is unknown or expired, or
+   *   the session refused.
    */
   async findValidByToken(token: string, renewal?: SessionRenewal): Promise<Session | null> {
     const renewWithin = renewal ? renewal.ttlSeconds - renewal.updateAgeSeconds : null;
@@ -41,6 +47,7 @@ export class SessionsRepository extends Repository<Session> {
       await this.deleteIfExpired(row.id);
       return null;
     }
+    if (isRefused(row)) return null;
     const session = toSessionEntity(row, token);
     if (renewal && row.renew_due) {
       const renewed = await this.renewIfDue(row.id, renewal);
@@ -101,4 +108,11 @@ export class SessionsRepository extends Repository<Session> {
   private pool(): Pool {
     return postgresPool(this.manager.dataSource);
   }
+}
+
+/** A banned user's session, or an impersonation session of an admin no longer in good standing. */
+function isRefused(row: SessionLookupRow): boolean {
+  if (row.banned_now) return true;
+  if (row.impersonated_by === null) return false;
+  return row.impersonator_banned_now === true || !hasAnyRole(row.impersonator_role, ADMIN_ROLES);
 }
