@@ -1,11 +1,12 @@
 import type { BetterAuthOptions } from 'better-auth';
 import { admin, bearer } from 'better-auth/plugins';
+import { adminAc, userAc } from 'better-auth/plugins/admin/access';
 import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { Environment } from '../config/environment';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
-import { ADMIN_ROLES, DEFAULT_ROLE } from './roles';
+import { ADMIN_ROLES, DEFAULT_ROLE, type Role } from './roles';
 
 /** Where Better Auth is mounted (its default base path). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -127,7 +128,8 @@ export function useSecureCookies(settings: Pick<AuthSettings, 'NODE_ENV'>): bool
  *   rule as `SessionsService`; no cookie cache, so a revoked session is refused at once.
  * - The bearer plugin: clients may send `Authorization: Bearer <token>` instead of the cookie.
  * - The admin plugin: users with an {@link ADMIN_ROLES} role manage users under `/admin/*` (list,
- *   create, set roles, ban, revoke sessions, impersonate); its fields are this project's columns.
+ *   create, set roles, ban, revoke sessions, impersonate); its fields are this project's columns,
+ *   and only the roles of {@link Role} can be given (others: 400).
  * - Origin checks on in every environment: a cookie-authenticated request from an origin outside
  *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
  *
@@ -181,6 +183,7 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
       admin({
         adminRoles: [...ADMIN_ROLES],
         defaultRole: DEFAULT_ROLE,
+        roles: { admin: adminAc, user: userAc } satisfies Record<Role, unknown>,
         schema: ADMIN_SCHEMA_MAPPING,
       }),
     ],
