@@ -21,7 +21,6 @@ export class AdminFields1796021678339 implements MigrationInterface {
   name = 'AdminFields1796021678339';
   transaction = false;
 
-  // db-lint-accept drop-constraint: drops only sessions_impersonated_by_fkey, which this migration adds, so that it can run again after a failure.
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
       `ALTER TABLE "auth"."users" ADD COLUMN IF NOT EXISTS "role" text NOT NULL DEFAULT 'user', ADD COLUMN IF NOT EXISTS "banned" boolean NOT NULL DEFAULT false, ADD COLUMN IF NOT EXISTS "ban_reason" text, ADD COLUMN IF NOT EXISTS "ban_expires" TIMESTAMP WITH TIME ZONE`,
@@ -35,8 +34,9 @@ export class AdminFields1796021678339 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX CONCURRENTLY "sessions_impersonated_by_idx" ON "auth"."sessions" ("impersonated_by")`,
     );
+    // PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS: a second run finds it there (42710).
     await queryRunner.query(
-      `ALTER TABLE "auth"."sessions" DROP CONSTRAINT IF EXISTS "sessions_impersonated_by_fkey", ADD CONSTRAINT "sessions_impersonated_by_fkey" FOREIGN KEY ("impersonated_by") REFERENCES "auth"."users"("id") ON DELETE CASCADE ON UPDATE NO ACTION NOT VALID`,
+      `DO $$ BEGIN ALTER TABLE "auth"."sessions" ADD CONSTRAINT "sessions_impersonated_by_fkey" FOREIGN KEY ("impersonated_by") REFERENCES "auth"."users"("id") ON DELETE CASCADE ON UPDATE NO ACTION NOT VALID; EXCEPTION WHEN duplicate_object THEN NULL; END $$`,
     );
     await queryRunner.query(
       `ALTER TABLE "auth"."sessions" VALIDATE CONSTRAINT "sessions_impersonated_by_fkey"`,
@@ -45,6 +45,7 @@ export class AdminFields1796021678339 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     // Without the column an impersonation session would pass for the user's own: end them.
+    // The column goes last, so that a run stopped half way can run again from the start.
     await queryRunner.query(`DELETE FROM "auth"."sessions" WHERE "impersonated_by" IS NOT NULL`);
     await queryRunner.query(
       `ALTER TABLE "auth"."sessions" DROP CONSTRAINT IF EXISTS "sessions_impersonated_by_fkey"`,
@@ -53,10 +54,10 @@ export class AdminFields1796021678339 implements MigrationInterface {
       `DROP INDEX CONCURRENTLY IF EXISTS "auth"."sessions_impersonated_by_idx"`,
     );
     await queryRunner.query(
-      `ALTER TABLE "auth"."sessions" DROP COLUMN IF EXISTS "impersonated_by"`,
+      `ALTER TABLE "auth"."users" DROP COLUMN IF EXISTS "ban_expires", DROP COLUMN IF EXISTS "ban_reason", DROP COLUMN IF EXISTS "banned", DROP COLUMN IF EXISTS "role"`,
     );
     await queryRunner.query(
-      `ALTER TABLE "auth"."users" DROP COLUMN IF EXISTS "ban_expires", DROP COLUMN IF EXISTS "ban_reason", DROP COLUMN IF EXISTS "banned", DROP COLUMN IF EXISTS "role"`,
+      `ALTER TABLE "auth"."sessions" DROP COLUMN IF EXISTS "impersonated_by"`,
     );
   }
 }
