@@ -1,6 +1,7 @@
 import type { BetterAuthOptions } from 'better-auth';
 import { createAuthMiddleware } from 'better-auth/api';
-import { bearer } from 'better-auth/plugins';
+import { admin, bearer } from 'better-auth/plugins';
+import { adminAc, userAc } from 'better-auth/plugins/admin/access';
 import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { Environment } from '../config/environment';
@@ -11,6 +12,7 @@ import { hashedSessionRevocation } from './hashed-session-revocation.plugin';
 import { hashedSessionTokens, type KyselyDatabase } from './hashed-session-tokens.adapter';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
+import { ADMIN_ROLES, DEFAULT_ROLE, type Role } from './roles';
 
 /** Where Better Auth is mounted (its default base path). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -99,6 +101,12 @@ export const AUTH_SCHEMA_MAPPING = {
   },
 } as const satisfies Pick<BetterAuthOptions, 'user' | 'session' | 'account' | 'verification'>;
 
+/** The admin plugin's snake_case columns (`role` and `banned` need no mapping). */
+export const ADMIN_SCHEMA_MAPPING = {
+  user: { fields: { banReason: 'ban_reason', banExpires: 'ban_expires' } },
+  session: { fields: { impersonatedBy: 'impersonated_by' } },
+} as const;
+
 /** The public origin of the API: `BETTER_AUTH_URL`, else `http://localhost:<PORT>`. */
 export function authBaseUrl(settings: Pick<AuthSettings, 'BETTER_AUTH_URL' | 'PORT'>): string {
   return settings.BETTER_AUTH_URL ?? `http://localhost:${settings.PORT}`;
@@ -145,6 +153,9 @@ export function authDatabase(pool: Pool) {
  * - Sessions last `SESSION_TTL_SECONDS` and slide every `SESSION_UPDATE_AGE_SECONDS`, the same
  *   rule as `SessionsService`; no cookie cache, so a revoked session is refused at once.
  * - The bearer plugin: clients may send `Authorization: Bearer <token>` instead of the cookie.
+ * - The admin plugin: users with an {@link ADMIN_ROLES} role manage users under `/admin/*` (list,
+ *   create, set roles, ban, revoke sessions, impersonate); its fields are this project's columns,
+ *   and only the roles of {@link Role} can be given (others: 400).
  * - Origin checks on in every environment: a cookie-authenticated request from an origin outside
  *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
  * - Rate limits on in every environment, counted in `auth.rate_limits` per client address
@@ -216,7 +227,16 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     user: AUTH_SCHEMA_MAPPING.user,
     account: AUTH_SCHEMA_MAPPING.account,
     verification: AUTH_SCHEMA_MAPPING.verification,
-    plugins: [bearer(), hashedSessionRevocation()],
+    plugins: [
+      bearer(),
+      admin({
+        adminRoles: [...ADMIN_ROLES],
+        defaultRole: DEFAULT_ROLE,
+        roles: { admin: adminAc, user: userAc } satisfies Record<Role, unknown>,
+        schema: ADMIN_SCHEMA_MAPPING,
+      }),
+      hashedSessionRevocation(),
+    ],
   } satisfies BetterAuthOptions;
 }
 

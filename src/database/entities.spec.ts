@@ -69,6 +69,7 @@ describe('entity metadata of every table', () => {
       'items_user_id_fkey: app.items(user_id) -> auth.users ON DELETE CASCADE',
       'locations_parent_id_fkey: master.locations(parent_id) -> master.locations ON DELETE RESTRICT',
       'phone_verifications_user_id_fkey: auth.phone_verifications(user_id) -> auth.users ON DELETE CASCADE',
+      'sessions_impersonated_by_fkey: auth.sessions(impersonated_by) -> auth.users ON DELETE CASCADE',
       'sessions_user_id_fkey: auth.sessions(user_id) -> auth.users ON DELETE CASCADE',
     ]);
   });

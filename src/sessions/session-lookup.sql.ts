@@ -16,19 +16,25 @@ export const SESSION_LOOKUP_STATEMENT = 'auth_session_lookup';
 
 /**
  * The session whose stored token is `$1` (the token's SHA-256, see `hashSessionToken`) joined
- * with its user, in one round trip, whether expired or not
- * (so that an expired one can be removed). `valid` and `renew_due` are decided by the database
- * clock: `valid` when `expires_at > now()`; `renew_due` when `expires_at` is at most `$2`
- * seconds ahead (null when `$2` is null).
+ * with its user (and, for an impersonation session, the admin who opened it), in one round trip,
+ * whether expired or not (so that an expired one can be removed). Decided by the database clock:
+ * `valid` when `expires_at > now()`; `renew_due` when `expires_at` is at most `$2` seconds ahead
+ * (null when `$2` is null); `banned_now` when the user is banned and the ban has not expired,
+ * `impersonator_banned_now` likewise for the admin (null when not impersonated).
  */
 export const SESSION_LOOKUP_SQL = `SELECT s.id, s.user_id, s.expires_at, s.ip_address, s.user_agent,
-       s.created_at, s.updated_at,
+       s.impersonated_by, s.created_at, s.updated_at,
        u.email, u.email_verified, u.name, u.image, u.phone_number, u.phone_number_verified,
+       u.role, u.banned, u.ban_expires,
        u.created_at AS user_created_at, u.updated_at AS user_updated_at,
        s.expires_at > now() AS valid,
-       s.expires_at <= now() + make_interval(secs => $2::float8) AS renew_due
+       s.expires_at <= now() + make_interval(secs => $2::float8) AS renew_due,
+       u.banned AND (u.ban_expires IS NULL OR u.ban_expires > now()) AS banned_now,
+       a.role AS impersonator_role,
+       a.banned AND (a.ban_expires IS NULL OR a.ban_expires > now()) AS impersonator_banned_now
   FROM auth.sessions s
   JOIN auth.users u ON u.id = s.user_id
+  LEFT JOIN auth.users a ON a.id = s.impersonated_by
  WHERE s.token = $1`;
 
 /** One row of {@link SESSION_LOOKUP_SQL}, as `pg` parses it (timestamptz as Date). */
@@ -38,6 +44,7 @@ export interface SessionLookupRow {
   expires_at: Date;
   ip_address: string | null;
   user_agent: string | null;
+  impersonated_by: string | null;
   created_at: Date;
   updated_at: Date;
   email: string;
@@ -46,10 +53,16 @@ export interface SessionLookupRow {
   image: string | null;
   phone_number: string | null;
   phone_number_verified: boolean;
+  role: string;
+  banned: boolean;
+  ban_expires: Date | null;
   user_created_at: Date;
   user_updated_at: Date;
   valid: boolean;
   renew_due: boolean | null;
+  banned_now: boolean;
+  impersonator_role: string | null;
+  impersonator_banned_now: boolean | null;
 }
 
 /**
@@ -83,6 +96,9 @@ export function toSessionEntity(row: SessionLookupRow, tokenHash: string): Sessi
   user.image = row.image;
   user.phoneNumber = row.phone_number;
   user.phoneNumberVerified = row.phone_number_verified;
+  user.role = row.role;
+  user.banned = row.banned;
+  user.banExpires = row.ban_expires;
   user.createdAt = row.user_created_at;
   user.updatedAt = row.user_updated_at;
 
@@ -94,6 +110,7 @@ export function toSessionEntity(row: SessionLookupRow, tokenHash: string): Sessi
   session.expiresAt = row.expires_at;
   session.ipAddress = row.ip_address;
   session.userAgent = row.user_agent;
+  session.impersonatedBy = row.impersonated_by;
   session.createdAt = row.created_at;
   session.updatedAt = row.updated_at;
   return session;

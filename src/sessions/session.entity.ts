@@ -9,6 +9,11 @@ import type { User } from '../users/user.entity';
  * userAgent, createdAt, updatedAt; better-auth.com/docs/concepts/database#session). Deleting the
  * user deletes its sessions (`ON DELETE CASCADE`); `user_id` is indexed so that the cascade and
  * "all sessions of a user" do not scan the table.
+ *
+ * `impersonatedBy` is the admin plugin's field: the admin who opened this session as its user
+ * (`POST /api/auth/admin/impersonate-user`), null for the user's own sessions. Deleting that admin
+ * deletes the sessions they opened (`ON DELETE CASCADE`): kept with a null they would pass for the
+ * user's own.
  */
 @Entity({ schema: 'auth', name: 'sessions' })
 export class Session extends TimestampedEntity {
@@ -42,4 +47,12 @@ export class Session extends TimestampedEntity {
 
   @Column({ type: 'text', nullable: true })
   userAgent!: string | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  impersonatedBy!: string | null;
+
+  @ManyToOne('User', { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'impersonated_by' })
+  impersonator?: Relation<User> | null;
 }

@@ -12,6 +12,8 @@ import { trustedOrigins, useSecureCookies } from '../auth/auth-options';
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { fromTrustedOrigin } from '../auth/request-origin';
 import { presentsBearer, readSessionToken, sessionCookieName } from '../auth/request-token';
+import { hasAnyRole, type Role } from '../auth/roles';
+import { ROLES } from '../auth/roles.decorator';
 import type { Environment } from '../config/environment';
 import type { AuthenticatedRequest } from './current-session.decorator';
 import { SessionsService } from './sessions.service';
@@ -32,8 +34,9 @@ const UNTRUSTED_ORIGIN = 'A request authenticated by cookie must come from a tru
  *
  * Signatures are checked against `BETTER_AUTH_SECRET` (HMAC-SHA-256; see {@link readSessionToken}).
  * The token is then looked up by {@link SessionsService.validate}, one prepared statement: an
- * expired session is deleted, a due one renewed. The session and its user are attached for `@CurrentSession()` and
- * `@CurrentUser()`.
+ * expired session is deleted, a due one renewed; a banned user's session is refused. The session
+ * and its user are attached for `@CurrentSession()` and `@CurrentUser()`. A route marked
+ * `@Roles(...)` then needs a user with one of those roles.
  *
  * A `POST`, `PUT`, `PATCH` or `DELETE` authenticated by the cookie must also come from a trusted
  * origin ({@link fromTrustedOrigin}: `Origin`, else `Referer`, in `trustedOrigins()`), as Better
@@ -42,7 +45,8 @@ const UNTRUSTED_ORIGIN = 'A request authenticated by cookie must come from a tru
  *
  * @throws ForbiddenException (403, naming `origin`) for such a cookie request from elsewhere.
  * @throws UnauthorizedException (401, with `WWW-Authenticate: Bearer` as RFC 6750 asks) when no
- *   token is given, a signature is wrong, or the session is unknown or expired.
+ *   token is given, a signature is wrong, or the session is unknown, expired or refused.
+ * @throws ForbiddenException (403) when the user has none of the route's `@Roles`.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -97,6 +101,14 @@ export class SessionGuard implements CanActivate {
       );
     }
     request.session = session;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
+      handler,
+      controller,
+    ]);
+    if (roles && !hasAnyRole(session.user?.role, roles)) {
+      throw new ForbiddenException(`This route requires the ${roles.join(' or ')} role`);
+    }
     return true;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
 import { hashSessionToken } from '../auth/session-token-hash';
+import { ADMIN_ROLES, hasAnyRole } from '../auth/roles';
 import { postgresPool } from '../database/postgres-pool';
 import { Session } from './session.entity';
 import { type SessionLookupRow, sessionLookupQuery, toSessionEntity } from './session-lookup.sql';
@@ -30,10 +31,14 @@ export class SessionsRepository extends Repository<Session> {
    * A second statement runs only when the session is expired (it is deleted) or, with `renewal`,
    * when it is due for renewal (its `expires_at` is pushed forward, see {@link renewIfDue}).
    *
+   * A session is refused, but kept, while its user is banned (a ban written by any path counts
+   * at once, not only Better Auth's, which also deletes the sessions), and an impersonation
+   * session while the admin who opened it is banned or no longer has an admin role.
+   *
    * @param token the token as the client presents it, never its hash: a stored hash presented as
    *   a token is hashed again and matches nothing.
    * @returns the session with `user` loaded (its `token` is the stored hash), or null when the
-   *   token is unknown or expired.
+   *   token is unknown or expired, or the session refused.
    */
   async findValidByToken(token: string, renewal?: SessionRenewal): Promise<Session | null> {
     const renewWithin = renewal ? renewal.ttlSeconds - renewal.updateAgeSeconds : null;
@@ -47,6 +52,7 @@ export class SessionsRepository extends Repository<Session> {
       await this.deleteIfExpired(row.id);
       return null;
     }
+    if (isRefused(row)) return null;
     const session = toSessionEntity(row, tokenHash);
     if (renewal && row.renew_due) {
       const renewed = await this.renewIfDue(row.id, renewal);
@@ -107,4 +113,11 @@ export class SessionsRepository extends Repository<Session> {
   private pool(): Pool {
     return postgresPool(this.manager.dataSource);
   }
+}
+
+/** A banned user's session, or an impersonation session of an admin no longer in good standing. */
+function isRefused(row: SessionLookupRow): boolean {
+  if (row.banned_now) return true;
+  if (row.impersonated_by === null) return false;
+  return row.impersonator_banned_now === true || !hasAnyRole(row.impersonator_role, ADMIN_ROLES);
 }

@@ -48,6 +48,15 @@ describe('entity metadata', () => {
       },
       created_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
       updated_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
+      role: { type: 'text', nullable: false, default: 'user', generated: undefined },
+      banned: { type: 'boolean', nullable: false, default: false, generated: undefined },
+      ban_reason: { type: 'text', nullable: true, default: undefined, generated: undefined },
+      ban_expires: {
+        type: 'timestamptz',
+        nullable: true,
+        default: undefined,
+        generated: undefined,
+      },
     });
   });
 
@@ -78,29 +87,37 @@ describe('entity metadata', () => {
       },
       ip_address: { type: 'text', nullable: true, default: undefined, generated: undefined },
       user_agent: { type: 'text', nullable: true, default: undefined, generated: undefined },
+      impersonated_by: { type: 'uuid', nullable: true, default: undefined, generated: undefined },
       created_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
       updated_at: { type: 'timestamptz', nullable: false, default: 'now()', generated: undefined },
     });
   });
 
-  it('deletes sessions with their user through a named, cascading foreign key', () => {
-    expect(sessions.foreignKeys).toHaveLength(1);
-    const [foreignKey] = sessions.foreignKeys;
-    expect(foreignKey).toMatchObject({ name: 'sessions_user_id_fkey', onDelete: 'CASCADE' });
-    expect(foreignKey!.columnNames).toEqual(['user_id']);
-    expect(foreignKey!.referencedEntityMetadata.target).toBe(User);
+  it('deletes sessions with their user, and with the admin who impersonated, through named, cascading foreign keys', () => {
+    expect(
+      sessions.foreignKeys.map((fk) => [
+        fk.name,
+        fk.columnNames,
+        fk.referencedEntityMetadata.target,
+        fk.onDelete,
+      ]),
+    ).toEqual([
+      ['sessions_user_id_fkey', ['user_id'], User, 'CASCADE'],
+      ['sessions_impersonated_by_fkey', ['impersonated_by'], User, 'CASCADE'],
+    ]);
     const relation = sessions.findRelationWithPropertyPath('user')!;
     expect(relation.isManyToOne).toBe(true);
     expect(relation.inverseRelation?.propertyName).toBe('sessions');
     expect(users.findRelationWithPropertyPath('sessions')?.isOneToMany).toBe(true);
   });
 
-  it('indexes sessions.user_id and expires_at, and makes the token unique', () => {
+  it('indexes sessions.user_id, expires_at and impersonated_by, and makes the token unique', () => {
     expect(
       sessions.indices.map((index) => [index.name, index.columns.map((c) => c.databaseName)]),
     ).toEqual([
       ['sessions_user_id_idx', ['user_id']],
       ['sessions_expires_at_idx', ['expires_at']],
+      ['sessions_impersonated_by_idx', ['impersonated_by']],
     ]);
     expect(sessions.uniques.map((unique) => unique.name)).toEqual(['sessions_token_key']);
   });

@@ -9,7 +9,8 @@ import type { Session } from '../sessions/session.entity';
  * createdAt, updatedAt; better-auth.com/docs/concepts/database#user), so Better Auth can use
  * this table through its `modelName`/`fields` mapping without any change, plus the two fields of
  * its phone-number plugin (`phoneNumber`, `phoneNumberVerified`), so that plugin can be switched
- * on without a migration.
+ * on without a migration, and the four of its admin plugin (`role`, `banned`, `banReason`,
+ * `banExpires`; better-auth.com/docs/plugins/admin#schema), which is on.
  *
  * Emails are unique regardless of case through the expression index `users_email_lower_key` on
  * `lower(email)` (made by the migrations: TypeORM cannot describe an expression index, so it is
@@ -41,6 +42,29 @@ export class User extends TimestampedEntity {
   /** Whether `phoneNumber` was confirmed with a code sent to it. */
   @Column({ type: 'boolean', default: false })
   phoneNumberVerified!: boolean;
+
+  /**
+   * Better Auth's admin plugin roles, comma-separated (`user`, `admin`); `admin` may call
+   * `/api/auth/admin/*` and the routes marked `@Roles('admin')`. Never null: Better Auth writes a
+   * role on every create and `set-role` takes only strings.
+   */
+  @Column({ type: 'text', default: 'user' })
+  role!: string;
+
+  /** Banned users cannot sign in, and their sessions are refused, until `banExpires` if set. */
+  @Column({ type: 'boolean', default: false })
+  banned!: boolean;
+
+  /**
+   * Why the user was banned. Not loaded unless asked for (`select: false`), so no response of
+   * this API shows it; admins read it through Better Auth's `/api/auth/admin/list-users`.
+   */
+  @Column({ type: 'text', nullable: true, select: false })
+  banReason?: string | null;
+
+  /** The ban ends at this instant (UTC); null with `banned` is a ban without end. */
+  @Column({ type: 'timestamptz', nullable: true })
+  banExpires!: Date | null;
 
   @OneToMany('Session', (session: Session) => session.user)
   sessions?: Relation<Session[]>;

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
-import { CurrentSession } from '../sessions/current-session.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { CurrentSession, CurrentUser } from '../sessions/current-session.decorator';
 import { OwnUserId } from '../sessions/own-user-id.decorator';
 import type { Session } from '../sessions/session.entity';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -8,18 +9,29 @@ import type { User } from './user.entity';
 import { UsersService } from './users.service';
 
 /**
- * `/users`: the user resource. A user holds no secret, so the entity is the response. Users are
- * created by sign-up (`POST /api/auth/sign-up/email`); a signed-in user reaches only their own
- * record by id (another id answers 404, as an unknown one does).
+ * `/users`: the user resource. The entity is the response: the one field not for users' eyes,
+ * `banReason`, is never loaded. Users are created by sign-up (`POST /api/auth/sign-up/email`) or
+ * by an admin (`POST /api/auth/admin/create-user`); a signed-in user reaches only their own
+ * record by id (another id answers 404, as an unknown one does); only admins list users.
  */
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
-  /** `GET /users?email=` (zero or one user) or `?limit=&offset=` (a page, newest first). */
+  /**
+   * `GET /users?email=` (zero or one user) or `?limit=&offset=` (a page, newest first). Admins
+   * only: 403 for anyone else.
+   */
   @Get()
+  @Roles('admin')
   list(@Query() query: ListUsersQuery): Promise<User[]> {
     return this.users.list(query);
+  }
+
+  /** `GET /users/me`: the caller's own user, so that a client never needs its id. */
+  @Get('me')
+  me(@CurrentUser() user: User): Promise<User> {
+    return this.users.findById(user.id);
   }
 
   /** `GET /users/:id`: the user; 404 when unknown, 400 for a malformed id. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
+import type { Role } from '../auth/roles';
 import { normalizeEmail } from './email';
 import { User } from './user.entity';
 
@@ -21,6 +22,22 @@ export class UsersRepository extends Repository<User> {
     return this.createQueryBuilder('user')
       .where('lower(user.email) = :email', { email: normalizeEmail(email) })
       .getOne();
+  }
+
+  /**
+   * Sets the role of the user with this email (in any case, with surrounding spaces), in one
+   * conditional UPDATE through the unique index on `lower(email)`. The user's sessions stay: the
+   * guard and Better Auth read the role on every request, so it counts at once.
+   *
+   * @returns the user's id, or null when no user has this email.
+   */
+  async setRoleByEmail(email: string, role: Role): Promise<string | null> {
+    // TypeORM answers an UPDATE with [rows, row count].
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE auth.users SET role = $2 WHERE lower(email) = $1 RETURNING id`,
+      [normalizeEmail(email), role],
+    );
+    return rows[0]?.id ?? null;
   }
 
   /**

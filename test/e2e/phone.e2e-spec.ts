@@ -220,6 +220,9 @@ describe('/users/me/phone', () => {
         image: null,
         phoneNumber: '+33612345630',
         phoneNumberVerified: true,
+        role: 'user',
+        banned: false,
+        banExpires: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

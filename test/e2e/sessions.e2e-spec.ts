@@ -29,7 +29,7 @@ describe('sessions', () => {
   });
 
   describe('GET /sessions/current', () => {
-    it('answers the session and its user, never the token', async () => {
+    it('answers the session and its user, with the role and no ban, never the token', async () => {
       const session = await openSession();
 
       const response = await http().get('/sessions/current').set(session.auth).expect(200);
@@ -37,6 +37,7 @@ describe('sessions', () => {
       expect(response.body).toEqual({
         id: await sessionId(session.token),
         userId: sam.user.id,
+        impersonatedBy: null,
         expiresAt: expect.any(String),
         ipAddress: expect.any(String),
         userAgent: 'jest/1.0',
@@ -50,6 +51,9 @@ describe('sessions', () => {
           image: null,
           phoneNumber: null,
           phoneNumberVerified: false,
+          role: 'user',
+          banned: false,
+          banExpires: null,
           createdAt: expect.any(String),
           updatedAt: expect.any(String),
         },

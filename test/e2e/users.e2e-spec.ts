@@ -1,4 +1,4 @@
-import { newEmail, type SignedIn, signUp } from '../helpers/auth';
+import { newAdmin, newEmail, type SignedIn, signUp } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -9,11 +9,13 @@ describe('/users', () => {
   const rows = (sql: string, params: unknown[] = []) => sut.rows(sql, params);
   let ann: SignedIn;
   let bob: SignedIn;
+  let root: SignedIn;
 
   beforeAll(async () => {
     sut = await createTestApp({ BODY_LIMIT_BYTES: '2048' });
     ann = await signUp(sut, { email: 'ann@example.com', name: 'Ann' });
     bob = await signUp(sut, { email: 'bob@example.com', name: 'Bob' });
+    root = await newAdmin(sut, { email: 'root@example.com' });
   });
 
   afterAll(async () => {
@@ -54,21 +56,50 @@ describe('/users', () => {
     });
   });
 
+  const annAsStored = () => ({
+    id: ann.user.id,
+    email: 'ann@example.com',
+    emailVerified: false,
+    name: 'Ann',
+    image: null,
+    phoneNumber: null,
+    phoneNumberVerified: false,
+    role: 'user',
+    banned: false,
+    banExpires: null,
+    createdAt: expect.any(String),
+    updatedAt: expect.any(String),
+  });
+
+  describe('GET /users/me', () => {
+    it("answers 200 with the caller's own user, with its role and never a ban reason", async () => {
+      await rows(
+        `UPDATE auth.users SET ban_reason = 'an old ban', ban_expires = now() - interval '1 day'
+          WHERE id = $1`,
+        [ann.user.id],
+      );
+      try {
+        const response = await http().get('/users/me').set(ann.auth).expect(200);
+
+        expect(response.body).toEqual({ ...annAsStored(), banExpires: expect.any(String) });
+        expect(JSON.stringify(response.body)).not.toContain('an old ban');
+      } finally {
+        await rows(`UPDATE auth.users SET ban_reason = NULL, ban_expires = NULL WHERE id = $1`, [
+          ann.user.id,
+        ]);
+      }
+    });
+
+    it('answers 401 without a session', async () => {
+      await http().get('/users/me').expect(401);
+    });
+  });
+
   describe('GET /users/:id', () => {
     it("answers 200 with the caller's own user", async () => {
       const response = await http().get(`/users/${ann.user.id}`).set(ann.auth).expect(200);
 
-      expect(response.body).toEqual({
-        id: ann.user.id,
-        email: 'ann@example.com',
-        emailVerified: false,
-        name: 'Ann',
-        image: null,
-        phoneNumber: null,
-        phoneNumberVerified: false,
-        createdAt: expect.any(String),
-        updatedAt: expect.any(String),
-      });
+      expect(response.body).toEqual(annAsStored());
     });
 
     it("answers 404 for another user's id, exactly as for an unknown one", async () => {
@@ -101,11 +132,24 @@ describe('/users', () => {
     });
   });
 
-  describe('GET /users', () => {
+  describe('GET /users (admins only)', () => {
+    it.each([
+      ['a page', {}],
+      ['a search by email', { email: 'ann@example.com' }],
+    ])('answers 403 to a user who is not an admin, for %s', async (_case, query) => {
+      const response = await http().get('/users').set(ann.auth).query(query).expect(403);
+
+      expect(response.body).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'This route requires the admin role',
+      });
+    });
+
     it('finds a user by email in any case', async () => {
       const response = await http()
         .get('/users')
-        .set(ann.auth)
+        .set(root.auth)
         .query({ email: ' BOB@Example.com ' })
         .expect(200);
 
@@ -117,7 +161,7 @@ describe('/users', () => {
 
       const response = await http()
         .get('/users')
-        .set(ann.auth)
+        .set(root.auth)
         .query({ email: 'mixed.case@example.com' })
         .expect(200);
 
@@ -129,7 +173,7 @@ describe('/users', () => {
     it('answers an empty list for an unknown email', async () => {
       const response = await http()
         .get('/users')
-        .set(ann.auth)
+        .set(root.auth)
         .query({ email: 'nobody@example.com' })
         .expect(200);
 
@@ -142,7 +186,7 @@ describe('/users', () => {
 
       const page = await http()
         .get('/users')
-        .set(ann.auth)
+        .set(root.auth)
         .query({ limit: 2, offset: 0 })
         .expect(200);
 
@@ -161,7 +205,7 @@ describe('/users', () => {
       [{ email: '' }, 'email', 'email must be an email address'],
       [{ sort: 'name' }, 'sort', 'property sort should not exist'],
     ])('answers 400 naming the field for %j', async (query, field, message) => {
-      const response = await http().get('/users').set(ann.auth).query(query).expect(400);
+      const response = await http().get('/users').set(root.auth).query(query).expect(400);
 
       expect(response.body.details).toEqual([{ field, message }]);
     });
@@ -247,6 +291,8 @@ describe('/users', () => {
       [{ email: 'nope' }, 'email', 'email must be an email address'],
       [{ image: 'no url' }, 'image', 'image must be a URL'],
       [{ emailVerified: true }, 'emailVerified', 'property emailVerified should not exist'],
+      [{ role: 'admin' }, 'role', 'property role should not exist'],
+      [{ banned: false }, 'banned', 'property banned should not exist'],
     ])('answers 400 naming the field for %j and changes nothing', async (body, field, message) => {
       const response = await http()
         .patch(`/users/${ann.user.id}`)
@@ -256,10 +302,10 @@ describe('/users', () => {
 
       expect(response.body.details).toEqual([{ field, message }]);
       expect(
-        await rows(`SELECT name, email, email_verified FROM auth.users WHERE id = $1`, [
+        await rows(`SELECT name, email, email_verified, role FROM auth.users WHERE id = $1`, [
           ann.user.id,
         ]),
-      ).toEqual([{ name: 'Ann', email: 'ann@example.com', email_verified: false }]);
+      ).toEqual([{ name: 'Ann', email: 'ann@example.com', email_verified: false, role: 'user' }]);
     });
 
     it("answers 404 for another user's id and changes nothing; 400 for a malformed one", async () => {

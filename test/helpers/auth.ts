@@ -76,3 +76,17 @@ export async function signIn(
   }
   return signedIn(response.body as Record<string, unknown>, response.headers);
 }
+
+/**
+ * Signs a new user up (see {@link signUp}) and makes it an admin with `role = 'admin'` in SQL,
+ * as `npm run admin:grant` does. The session of the sign-up is an admin's at once: the guard and
+ * Better Auth read the role on every request.
+ */
+export async function newAdmin(
+  sut: TestApp,
+  fields: { email?: string; name?: string; password?: string } = {},
+): Promise<SignedIn> {
+  const admin = await signUp(sut, { name: 'Admin', ...fields });
+  await sut.rows(`UPDATE auth.users SET role = 'admin' WHERE id = $1`, [admin.user.id]);
+  return admin;
+}

@@ -24,22 +24,32 @@ const SETTINGS: AuthSettings = {
   AUTH_EMAIL_RATE_LIMIT_MAX: 3,
 };
 
-/** What Better Auth's own schema check would create and add on the database: names only. */
+/**
+ * What Better Auth's own schema check would create and add on the database (names only), and
+ * the warnings it logs (a column of another type, a nullable column for a required field).
+ */
 async function schemaCheck(url: string, plugins: unknown[] = []) {
   const pool = new Pool({ connectionString: url });
   try {
     const options = authOptions(pool, SETTINGS, new CapturingMailer());
+    const warnings: string[] = [];
     // getMigrations reads a database entry, not the adapter that hashes session tokens.
     const { toBeCreated, toBeAdded } = await getMigrations({
       ...options,
       database: authDatabase(pool),
       plugins: [...options.plugins, ...plugins] as typeof options.plugins,
+      logger: {
+        log: (level, message) => {
+          if (level === 'warn' || level === 'error') warnings.push(message);
+        },
+      },
     });
     return {
       toBeCreated: toBeCreated.map((table) => table.table),
       toBeAdded: toBeAdded.flatMap((table) =>
         Object.keys(table.fields).map((field) => `${table.table}.${field}`),
       ),
+      warnings,
     };
   } finally {
     await pool.end();
@@ -61,8 +71,39 @@ describe("Better Auth's schema check on the migrated schema", () => {
     await database?.drop();
   });
 
-  it('finds nothing to create or add with the app configuration', async () => {
-    expect(await schemaCheck(database.url)).toEqual({ toBeCreated: [], toBeAdded: [] });
+  it('finds nothing to create or add, and warns of nothing, with the app configuration (admin plugin on)', async () => {
+    const pool = new Pool({ connectionString: database.url });
+    const plugins = authOptions(pool, SETTINGS, new CapturingMailer()).plugins;
+    await pool.end();
+    expect(plugins.map((plugin) => plugin.id)).toEqual(['bearer', 'admin']);
+
+    expect(await schemaCheck(database.url)).toEqual({
+      toBeCreated: [],
+      toBeAdded: [],
+      warnings: [],
+    });
+  });
+
+  it("checks the admin plugin's fields against their snake_case columns, and their types", async () => {
+    const broken = await createTestDatabase();
+    try {
+      await runStatement(
+        broken.url,
+        `ALTER TABLE auth.users DROP COLUMN ban_expires, DROP COLUMN role,
+           ALTER COLUMN banned DROP DEFAULT, ALTER COLUMN banned TYPE text;
+         ALTER TABLE auth.sessions DROP COLUMN impersonated_by`,
+      );
+
+      expect(await schemaCheck(broken.url)).toEqual({
+        toBeCreated: [],
+        toBeAdded: ['users.role', 'users.ban_expires', 'sessions.impersonated_by'],
+        warnings: [
+          'Field banned in table users has a different type in the database. Expected boolean but got text.',
+        ],
+      });
+    } finally {
+      await broken.drop();
+    }
   });
 
   it("finds nothing to add for the phone-number plugin's fields either", async () => {
@@ -75,7 +116,11 @@ describe("Better Auth's schema check on the migrated schema", () => {
       },
     });
 
-    expect(await schemaCheck(database.url, [plugin])).toEqual({ toBeCreated: [], toBeAdded: [] });
+    expect(await schemaCheck(database.url, [plugin])).toEqual({
+      toBeCreated: [],
+      toBeAdded: [],
+      warnings: [],
+    });
   });
 
   it("notices a missing table and missing columns, the rate limiter's included", async () => {
@@ -90,6 +135,7 @@ describe("Better Auth's schema check on the migrated schema", () => {
       expect(await schemaCheck(broken.url)).toEqual({
         toBeCreated: ['verifications'],
         toBeAdded: ['users.image', 'rate_limits.last_request'],
+        warnings: [],
       });
     } finally {
       await broken.drop();
