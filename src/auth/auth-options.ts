@@ -235,7 +235,7 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
         roles: { admin: adminAc, user: userAc } satisfies Record<Role, unknown>,
         schema: ADMIN_SCHEMA_MAPPING,
       }),
-      hashedSessionRevocation(),
+      hashedSessionRevocation(pool),
     ],
   } satisfies BetterAuthOptions;
 }

@@ -3,8 +3,10 @@ import { createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth
 import { deleteSessionCookie } from 'better-auth/cookies';
 import { SESSION_TOKEN_HASH_PATTERN } from './session-token-hash';
 
+import type { Pool } from 'pg';
+
 /**
- * Completes the two Better Auth endpoints that stored hashes would break (see
+ * Completes the three Better Auth endpoints that stored hashes would break (see
  * `hashedSessionTokens`), after Better Auth has run them: both have already authenticated the
  * caller by the token it presented, through the adapter that hashes it.
  *
@@ -18,9 +20,15 @@ import { SESSION_TOKEN_HASH_PATTERN } from './session-token-hash';
  *   one whose token differs from the current session's raw token, as tokens: every comparison
  *   misses, and it deletes nothing. This deletes the caller's other sessions by id.
  *
+ * - `POST /admin/revoke-user-session` with `{"sessionToken": <hash>}`: `/admin/list-user-sessions`
+ *   shows hashes too; once Better Auth has checked that the caller may revoke sessions (an admin),
+ *   this deletes the session whose stored hash is that value, in one statement.
+ *
  * A hash never authenticates: the caller's session comes from the token it presented, hashed.
+ *
+ * @param pool the app's pool, for the admin revocation's one `DELETE`.
  */
-export function hashedSessionRevocation() {
+export function hashedSessionRevocation(pool: Pool) {
   return {
     id: 'hashed-session-revocation',
     hooks: {
@@ -41,6 +49,16 @@ export function hashedSessionRevocation() {
               where: [{ field: 'id', value: target.id }],
             });
             if (target.id === caller.session.id) deleteSessionCookie(ctx);
+          }),
+        },
+        {
+          matcher: (context) => context.path === '/admin/revoke-user-session',
+          handler: createAuthMiddleware(async (ctx) => {
+            const value: unknown = (ctx.body as { sessionToken?: unknown } | undefined)
+              ?.sessionToken;
+            if (typeof value !== 'string' || !SESSION_TOKEN_HASH_PATTERN.test(value)) return;
+            if (isAPIError(ctx.context.returned)) return;
+            await pool.query(`DELETE FROM auth.sessions WHERE token = $1`, [value]);
           }),
         },
         {

@@ -1,6 +1,7 @@
 import { newAdmin, newEmail, PASSWORD, type SignedIn, signIn, signUp } from '../helpers/auth';
 import { npmRun } from '../helpers/processes';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { hashSessionToken } from '../../src/auth/session-token-hash';
 
 /** The origin Better Auth trusts in the tests (`BETTER_AUTH_URL` defaults to it). */
 const ORIGIN = 'http://localhost:3000';
@@ -395,6 +396,25 @@ describe('admin (Better Auth admin plugin and roles)', () => {
       expect(await sessionCount(uma.user.id)).toBe(umaSessions);
       await signIn(sut, rex.user.email);
     });
+
+    it('revoke-user-session deletes the one session named by the hash list-user-sessions shows', async () => {
+      const sam = await signUp(sut);
+      const other = await signIn(sut, sam.user.email);
+      const listed = await asAdmin('list-user-sessions', { userId: sam.user.id }).expect(200);
+      const tokens = (listed.body as { sessions: { token: string }[] }).sessions.map(
+        (s) => s.token,
+      );
+      expect(tokens.sort()).toEqual(
+        [hashSessionToken(sam.token), hashSessionToken(other.token)].sort(),
+      );
+
+      await asAdmin('revoke-user-session', { sessionToken: hashSessionToken(other.token) }).expect(
+        200,
+      );
+
+      expect([await guardStatus(sam.auth), await guardStatus(other.auth)]).toEqual([200, 401]);
+      expect(await sessionCount(sam.user.id)).toBe(1);
+    });
   });
 
   describe('impersonate-user and stop-impersonating', () => {
@@ -427,7 +447,7 @@ describe('admin (Better Auth admin plugin and roles)', () => {
           `SELECT user_id, impersonated_by,
                   expires_at BETWEEN now() + interval '59 minutes' AND now() + interval '61 minutes' AS in_an_hour
              FROM auth.sessions WHERE token = $1`,
-          [body.session.token],
+          [hashSessionToken(body.session.token as string)],
         ),
       ).toEqual([{ user_id: ivy.user.id, impersonated_by: root.user.id, in_an_hour: true }]);
 

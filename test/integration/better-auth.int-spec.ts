@@ -75,7 +75,11 @@ describe("Better Auth's schema check on the migrated schema", () => {
     const pool = new Pool({ connectionString: database.url });
     const plugins = authOptions(pool, SETTINGS, new CapturingMailer()).plugins;
     await pool.end();
-    expect(plugins.map((plugin) => plugin.id)).toEqual(['bearer', 'admin']);
+    expect(plugins.map((plugin) => plugin.id)).toEqual([
+      'bearer',
+      'admin',
+      'hashed-session-revocation',
+    ]);
 
     expect(await schemaCheck(database.url)).toEqual({
       toBeCreated: [],
