@@ -13,11 +13,12 @@ import { Pool } from 'pg';
 import { describe, inject } from 'vitest';
 import {
   AUTH_SCHEMA_MAPPING,
-  type AuthSettings,
+  authSettings,
   authDatabase,
   authOptions,
 } from '../../src/auth/auth-options';
 import type { Mailer } from '../../src/auth/mail/mailer';
+import { validateEnvironment } from '../../src/config/environment';
 
 /**
  * Better Auth's own adapter conformance suites (`@better-auth/test-utils`), run by Vitest on a
@@ -25,24 +26,12 @@ import type { Mailer } from '../../src/auth/mail/mailer';
  * Better Auth configuration, `authOptions`. docs/AUTH.md lists what runs and what is off.
  */
 
-/** The settings of `authOptions`: the `Environment` defaults, NODE_ENV=test and a random secret. */
-const SETTINGS: AuthSettings = {
-  PORT: 3000,
+/** The settings of `authOptions`: the `Environment` defaults, NODE_ENV=test and a secret. */
+const ENVIRONMENT = validateEnvironment({
   NODE_ENV: 'test',
-  BETTER_AUTH_URL: undefined,
-  BETTER_AUTH_TRUSTED_ORIGINS: undefined,
-  REQUIRE_EMAIL_VERIFICATION: 'false',
-  SESSION_TTL_SECONDS: 7 * 24 * 60 * 60,
-  SESSION_UPDATE_AGE_SECONDS: 24 * 60 * 60,
-  SESSION_MAX_PER_USER: 10,
-  AUTH_RATE_LIMIT_WINDOW_SECONDS: 60,
-  AUTH_RATE_LIMIT_MAX: 100,
-  AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS: 60,
-  AUTH_SIGN_IN_RATE_LIMIT_MAX: 5,
-  AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS: 300,
-  AUTH_EMAIL_RATE_LIMIT_MAX: 3,
   BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
-};
+});
+const SETTINGS = authSettings((key) => ENVIRONMENT[key]);
 
 /** Drops every mail: no suite reads mail through it (the reset test sets its own sender). */
 const NO_MAIL: Mailer = { send: () => Promise.resolve() };

@@ -1,28 +1,15 @@
 import { getMigrations } from 'better-auth/db/migration';
 import { phoneNumber } from 'better-auth/plugins';
 import { Pool } from 'pg';
-import { authDatabase, authOptions, type AuthSettings } from '../../src/auth/auth-options';
+import { authDatabase, authOptions, authSettings } from '../../src/auth/auth-options';
 import { runStatement } from '../../src/database/scratch-database';
 import { CapturingMailer } from '../helpers/capturing-mailer';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
+import { validateEnvironment } from '../../src/config/environment';
 
-const SETTINGS: AuthSettings = {
-  PORT: 3000,
-  NODE_ENV: 'test',
-  BETTER_AUTH_SECRET: 'a'.repeat(32),
-  BETTER_AUTH_URL: undefined,
-  BETTER_AUTH_TRUSTED_ORIGINS: undefined,
-  REQUIRE_EMAIL_VERIFICATION: 'false',
-  SESSION_TTL_SECONDS: 3600,
-  SESSION_UPDATE_AGE_SECONDS: 600,
-  SESSION_MAX_PER_USER: 10,
-  AUTH_RATE_LIMIT_WINDOW_SECONDS: 60,
-  AUTH_RATE_LIMIT_MAX: 100,
-  AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS: 60,
-  AUTH_SIGN_IN_RATE_LIMIT_MAX: 5,
-  AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS: 300,
-  AUTH_EMAIL_RATE_LIMIT_MAX: 3,
-};
+/** The settings of `authOptions`: the `Environment` defaults, NODE_ENV=test and a secret. */
+const ENVIRONMENT = validateEnvironment({ NODE_ENV: 'test', BETTER_AUTH_SECRET: 'a'.repeat(32) });
+const SETTINGS = authSettings((key) => ENVIRONMENT[key]);
 
 /**
  * What Better Auth's own schema check would create and add on the database (names only), and
