@@ -66,3 +66,21 @@ export async function newSession(
   );
   return { id: row!.id, token, tokenHash, expiresAt: row!.expires_at };
 }
+
+/**
+ * Inserts an item of the user in the category (a draft titled `Item` unless given); `deleted`
+ * soft-deletes it, as `DELETE /users/:userId/items/:itemId` does.
+ */
+export async function newItem(
+  db: Queryable,
+  userId: string,
+  categoryId: string,
+  fields: { title?: string; deleted?: boolean } = {},
+): Promise<{ id: string }> {
+  const [row] = await db.query<{ id: string }[]>(
+    `INSERT INTO app.items (user_id, category_id, title, deleted_at)
+     VALUES ($1, $2, $3, CASE WHEN $4 THEN now() END) RETURNING id`,
+    [userId, categoryId, fields.title ?? 'Item', fields.deleted ?? false],
+  );
+  return row!;
+}
