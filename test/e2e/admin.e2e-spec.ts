@@ -447,7 +447,7 @@ describe('admin (Better Auth admin plugin and roles)', () => {
           `SELECT user_id, impersonated_by,
                   expires_at BETWEEN now() + interval '59 minutes' AND now() + interval '61 minutes' AS in_an_hour
              FROM auth.sessions WHERE token = $1`,
-          [hashSessionToken(body.session.token as string)],
+          [hashSessionToken(body.session.token)],
         ),
       ).toEqual([{ user_id: ivy.user.id, impersonated_by: root.user.id, in_an_hour: true }]);
 
