@@ -567,10 +567,11 @@ describe('auth with REQUIRE_EMAIL_VERIFICATION=true', () => {
       .expect(200);
     const link = sut.mailer.lastLink(email, 'Verify your email address');
     const token = link.searchParams.get('token')!;
+    // The first character of the JWT's signature always carries data bits (the last may not).
+    const at = token.lastIndexOf('.') + 1;
+    const tampered = `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`;
 
-    const response = await http()
-      .get('/api/auth/verify-email')
-      .query({ token: `${token.slice(0, -2)}xx` });
+    const response = await http().get('/api/auth/verify-email').query({ token: tampered });
 
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
