@@ -218,10 +218,11 @@ describe('/users', () => {
   describe('PATCH /users/:id', () => {
     it('changes the given fields, keeps the others and moves updatedAt', async () => {
       const carol = await signUp(sut, { email: newEmail('carol'), name: 'Before' });
+      await rows(`UPDATE auth.users SET email_verified = true WHERE id = $1`, [carol.user.id]);
+      // Read after the raw UPDATE, which moves updated_at too: only the PATCH can move it again.
       const [before] = await rows(`SELECT updated_at FROM auth.users WHERE id = $1`, [
         carol.user.id,
       ]);
-      await rows(`UPDATE auth.users SET email_verified = true WHERE id = $1`, [carol.user.id]);
 
       const response = await http()
         .patch(`/users/${carol.user.id}`)

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,18 +7,34 @@ import { type DatabaseServer, externalServer } from '../../src/database/database
 
 /**
  * The server the tests use: the one DATABASE_URL names, or a throw-away embedded PostgreSQL
- * in a temporary folder on a free port (never the one `npm start` uses).
+ * in a temporary folder on a free port (never the one `npm start` uses), whose `stop()` also
+ * deletes that folder (a cluster is about 40 MB).
  */
 export async function openTestServer(): Promise<DatabaseServer> {
   if (process.env.DATABASE_URL) return externalServer(process.env.DATABASE_URL);
   const dir = mkdtempSync(join(tmpdir(), 'nest-auth-db-test-'));
   // As root the server runs as the user postgres, which must be able to enter the folder.
   chmodSync(dir, 0o755);
-  return startEmbeddedPostgres({
-    dir,
-    port: await freePort(),
-    database: 'postgres',
-  });
+  try {
+    const server = await startEmbeddedPostgres({
+      dir,
+      port: await freePort(),
+      database: 'postgres',
+    });
+    return {
+      ...server,
+      stop: async () => {
+        try {
+          await server.stop();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** A TCP port that is free on 127.0.0.1 right now. */
