@@ -49,7 +49,8 @@ export class ItemsService {
       throw new BadRequestException({ message, details: [{ field: 'cursor', message }] });
     }
     const page = await this.items.findPage({ ...query, userId, after });
-    if (page.items.length === 0 && !after && !(await this.users.existsBy({ id: userId }))) {
+    // An empty page, first or not (a cursor can be forged), is an unknown user's or a real one.
+    if (page.items.length === 0 && !(await this.users.existsBy({ id: userId }))) {
       throw new NotFoundException(`User ${userId} not found`);
     }
     return page;
