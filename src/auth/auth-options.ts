@@ -9,6 +9,7 @@ import { originList } from '../config/origin-list';
 import { revokeSessionsBeyondCap } from '../sessions/session-cap.sql';
 import { authRateLimit, type AuthRateLimitSettings, CLIENT_IP_HEADER } from './auth-rate-limit';
 import { hashedSessionRevocation } from './hashed-session-revocation.plugin';
+import { withNormalizedEmail, withNormalizedEmails } from './normalized-emails';
 import { hashedSessionTokens, type KyselyDatabase } from './hashed-session-tokens.adapter';
 import type { Mailer } from './mail/mailer';
 import { authEmails } from './mail/auth-emails';
@@ -160,6 +161,9 @@ export function authDatabase(pool: Pool) {
  *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
  * - Rate limits on in every environment, counted in `auth.rate_limits` per client address
  *   ({@link authRateLimit}); the address comes from {@link CLIENT_IP_HEADER}, set by the app.
+ * - Emails are stored and looked up in one form, `normalizeEmail` (lower case, ASCII domain):
+ *   a `before` hook rewrites the addresses of every request body, and the user database hooks
+ *   those of every user written.
  * - A user keeps at most `SESSION_MAX_PER_USER` live sessions: a new one revokes the oldest; and
  *   a password change always revokes the other sessions (`revokeOtherSessions` is forced on).
  *
@@ -198,6 +202,11 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
       sendVerificationEmail: ({ user, url }) => emails.verifyEmail(user.email, url),
     },
     databaseHooks: {
+      // Whatever route writes a user (a plugin's too), its email is stored in one form.
+      user: {
+        create: { before: (user) => Promise.resolve({ data: withNormalizedEmail(user) }) },
+        update: { before: (user) => Promise.resolve({ data: withNormalizedEmail(user) }) },
+      },
       session: {
         create: {
           after: async (session) => {
@@ -212,11 +221,16 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
       },
     },
     hooks: {
-      // A new password must lock out whoever knew the old one, whatever the client asks.
       before: createAuthMiddleware((ctx) => {
-        if (ctx.path !== '/change-password') return Promise.resolve(undefined);
-        const body = ctx.body as Record<string, unknown>;
-        return Promise.resolve({ context: { body: { ...body, revokeOtherSessions: true } } });
+        const sent: unknown = ctx.body;
+        // A new password must lock out whoever knew the old one, whatever the client asks.
+        const body: unknown =
+          ctx.path === '/change-password'
+            ? { ...(sent as Record<string, unknown>), revokeOtherSessions: true }
+            : sent;
+        // Emails in one form everywhere (normalizeEmail), before Better Auth checks them.
+        const normalized = withNormalizedEmails(body) ?? (body === sent ? undefined : body);
+        return Promise.resolve(normalized ? { context: { body: normalized } } : undefined);
       }),
     },
     session: {

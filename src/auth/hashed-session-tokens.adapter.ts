@@ -67,6 +67,13 @@ const wrapped = new WeakSet<object>();
  * `/list-sessions` handed out is completed by `hashedSessionRevocation` (a plugin), after Better
  * Auth has authenticated the caller.
  *
+ * Writes stay single conditional statements, as Better Auth's Kysely adapter makes them on
+ * PostgreSQL: `update` is `UPDATE ... WHERE <where> RETURNING *` (null when no row matches, never
+ * an INSERT), `delete`/`deleteMany` a `DELETE ... WHERE`, `consumeOne` and `incrementOne` one
+ * statement each. So a Better Auth route that reads a row and then updates it (the admin
+ * plugin's `set-role`, `ban-user`, `update-user`) cannot bring back a row deleted in between: its
+ * update matches nothing. This wrapper only rewrites values and where clauses, never the shape.
+ *
  * The adapter's methods are replaced on the adapter object itself, not on a copy: Better Auth
  * keeps its schema check in a WeakMap keyed by that object. The adapter that `transaction(cb)`
  * hands to `cb` is wrapped the same way.

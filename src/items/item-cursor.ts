@@ -20,7 +20,8 @@ export function encodeItemCursor(cursor: ItemCursor): string {
 
 /**
  * @returns the cursor, or undefined when `value` is not one this API produced: the text does not
- *   match, the instant does not exist (`2026-02-30`), or the id is not a UUID.
+ *   match, the instant does not exist (`2026-02-30`, or the year 0000, which JavaScript accepts
+ *   and PostgreSQL refuses), or the id is not a UUID.
  */
 export function decodeItemCursor(value: string): ItemCursor | undefined {
   const match = CURSOR.exec(Buffer.from(value, 'base64url').toString('utf8'));
@@ -28,7 +29,11 @@ export function decodeItemCursor(value: string): ItemCursor | undefined {
   const [, createdAt, id] = match as unknown as [string, string, string];
   // Date.parse rolls 02-30 over to 03-02; comparing the date back refuses it.
   const parsed = new Date(createdAt.replace(/\d{3}Z$/, 'Z'));
-  if (Number.isNaN(parsed.getTime()) || !createdAt.startsWith(parsed.toISOString().slice(0, 23))) {
+  if (
+    Number.isNaN(parsed.getTime()) ||
+    parsed.getUTCFullYear() < 1 ||
+    !createdAt.startsWith(parsed.toISOString().slice(0, 23))
+  ) {
     return undefined;
   }
   return isUUID(id) ? { createdAt, id } : undefined;

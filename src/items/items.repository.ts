@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { returningColumns } from '../database/returning-columns';
 import { Item } from './item.entity';
 import type { ItemStatus } from './item-metadata';
 import { encodeItemCursor, type ItemCursor } from './item-cursor';
@@ -22,7 +23,16 @@ export interface ItemPage {
   nextCursor: string | null;
 }
 
-/** The repository of {@link Item}. */
+/** The fields of an item that its owner may change (`PATCH`). */
+export type ItemChanges = Partial<
+  Pick<Item, 'title' | 'description' | 'categoryId' | 'locationId' | 'status' | 'metadata'>
+>;
+
+/**
+ * The repository of {@link Item}. Every change to an existing item is one conditional statement
+ * (`UPDATE ... WHERE id AND user_id [AND deleted_at IS NULL] RETURNING`): never a read followed
+ * by `save()`, which writes back a row that was soft-deleted in between (clearing `deleted_at`).
+ */
 @Injectable()
 export class ItemsRepository extends Repository<Item> {
   constructor(dataSource: DataSource) {
@@ -68,5 +78,49 @@ export class ItemsRepository extends Repository<Item> {
           ? encodeItemCursor({ createdAt: raw[items.length - 1]!.cursor_created_at, id: last.id })
           : null,
     };
+  }
+
+  /**
+   * Applies `changes` to the user's item if it is live, in one conditional UPDATE: an item
+   * soft-deleted concurrently is left alone, and the caller learns it (null).
+   *
+   * @returns the item as changed, or null when the user has no live item with this id.
+   * @throws QueryFailedError (foreign keys `items_category_id_fkey`, `items_location_id_fkey`)
+   *   for an unknown category or location.
+   */
+  async updateLive(userId: string, itemId: string, changes: ItemChanges): Promise<Item | null> {
+    const set = Object.fromEntries(
+      Object.entries(changes).filter(([, value]) => value !== undefined),
+    ) as ItemChanges;
+    const result = await this.createQueryBuilder()
+      .update(Item)
+      .set(set)
+      .where({ id: itemId, userId, deletedAt: IsNull() })
+      .returning(returningColumns(this.metadata))
+      .execute();
+    const [row] = result.raw as Item[];
+    return row ? this.create(row) : null;
+  }
+
+  /**
+   * Clears `deleted_at` of the user's item, in one statement; a live item is returned unchanged
+   * (its `updated_at` too).
+   *
+   * @returns the item, live, or null when the user has no item with this id.
+   */
+  async restoreOwned(userId: string, itemId: string): Promise<Item | null> {
+    const columns = returningColumns(this.metadata);
+    // Both branches read the statement's snapshot: a restored row appears once, from `restored`.
+    const rows = await this.query<Item[]>(
+      `WITH restored AS (
+         UPDATE app.items SET deleted_at = NULL
+          WHERE id = $1 AND user_id = $2 AND deleted_at IS NOT NULL
+          RETURNING *)
+       SELECT ${columns} FROM restored
+       UNION ALL
+       SELECT ${columns} FROM app.items WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL`,
+      [itemId, userId],
+    );
+    return rows[0] ? this.create(rows[0]) : null;
   }
 }

@@ -21,7 +21,9 @@ export class ItemsService {
    *   `categoryId` or `locationId` when it does not exist (the foreign keys decide).
    */
   async create(userId: string, input: CreateItemDto): Promise<Item> {
-    return this.saveChecked(this.items.create({ ...input, userId }));
+    return this.mapForeignKeys(userId, () =>
+      this.items.save(this.items.create({ ...input, userId })),
+    );
   }
 
   /**
@@ -47,16 +49,26 @@ export class ItemsService {
       throw new BadRequestException({ message, details: [{ field: 'cursor', message }] });
     }
     const page = await this.items.findPage({ ...query, userId, after });
-    if (page.items.length === 0 && !after && !(await this.users.existsBy({ id: userId }))) {
+    // An empty page, first or not (a cursor can be forged), is an unknown user's or a real one.
+    if (page.items.length === 0 && !(await this.users.existsBy({ id: userId }))) {
       throw new NotFoundException(`User ${userId} not found`);
     }
     return page;
   }
 
-  /** @throws as {@link findOne} and {@link create}; a soft-deleted item cannot be updated. */
+  /**
+   * Changes the given fields of a live item, in one conditional UPDATE, so that a PATCH racing
+   * the soft delete either lands before it or answers 404, and never brings the item back.
+   *
+   * @throws NotFoundException (404) when the user has no live item with this id;
+   *   BadRequestException (400) naming `categoryId` or `locationId` when it does not exist.
+   */
   async update(userId: string, itemId: string, input: UpdateItemDto): Promise<Item> {
-    const item = await this.findOne(userId, itemId);
-    return this.saveChecked(this.items.merge(item, input));
+    const item = await this.mapForeignKeys(userId, () =>
+      this.items.updateLive(userId, itemId, input),
+    );
+    if (!item) throw new NotFoundException(`Item ${itemId} not found`);
+    return item;
   }
 
   /** Sets `deleted_at`. @throws NotFoundException (404) when there is no live item to delete. */
@@ -67,16 +79,18 @@ export class ItemsService {
 
   /** Clears `deleted_at`; restoring a live item changes nothing. @throws NotFoundException (404). */
   async restore(userId: string, itemId: string): Promise<Item> {
-    await this.items.restore({ id: itemId, userId });
-    return this.findOne(userId, itemId);
+    const item = await this.items.restoreOwned(userId, itemId);
+    if (!item) throw new NotFoundException(`Item ${itemId} not found`);
+    return item;
   }
 
-  private async saveChecked(item: Item): Promise<Item> {
+  /** Runs `write`, turning the item's foreign key violations into the HTTP errors above. */
+  private async mapForeignKeys<T>(userId: string, write: () => Promise<T>): Promise<T> {
     try {
-      return await this.items.save(item);
+      return await write();
     } catch (error) {
       if (isConstraintViolation(error, PG_FOREIGN_KEY_VIOLATION, 'items_user_id_fkey')) {
-        throw new NotFoundException(`User ${item.userId} not found`);
+        throw new NotFoundException(`User ${userId} not found`);
       }
       for (const field of ['categoryId', 'locationId'] as const) {
         const constraint =

@@ -1,10 +1,10 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { type EntityManager, Not } from 'typeorm';
+import { Not } from 'typeorm';
 import { isConstraintViolation, PG_UNIQUE_VIOLATION } from '../database/postgres-errors';
 import { Session } from '../sessions/session.entity';
 import type { ListUsersQuery } from './dto/list-users.query';
 import type { UpdateUserDto } from './dto/update-user.dto';
-import { User } from './user.entity';
+import type { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 
 /** Reads, updates and deletes users, with HTTP-ready errors (sign-up creates them). */
@@ -29,9 +29,11 @@ export class UsersService {
   }
 
   /**
-   * Changes the given fields, in one transaction with the user's row locked. A new email is no
-   * longer verified, and every other session of the user is revoked, in the same transaction:
-   * whoever controlled the account under the old address is signed out.
+   * Changes the given fields in one conditional UPDATE that locks the row (see
+   * `UsersRepository.updateProfile`): a PATCH racing the user's deletion lands before it or
+   * answers 404, and never brings the user back. A new email is no longer verified, and every
+   * other session of the user is revoked in the same transaction: whoever controlled the account
+   * under the old address is signed out.
    *
    * @param currentSessionId the caller's session, which stays.
    * @throws NotFoundException (404) for an unknown id; ConflictException (409) for an email
@@ -39,16 +41,14 @@ export class UsersService {
    */
   update(id: string, input: UpdateUserDto, currentSessionId: string): Promise<User> {
     return this.users.manager.transaction(async (manager) => {
-      const user = await manager.findOne(User, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!user) throw new NotFoundException(`User ${id} not found`);
-      const emailChanged = input.email !== undefined && input.email !== user.email;
-      if (emailChanged) user.emailVerified = false;
-      const saved = await this.saveUnique(this.users.merge(user, input), manager);
-      if (emailChanged) await manager.delete(Session, { userId: id, id: Not(currentSessionId) });
-      return saved;
+      const updated = await this.conflictOnTakenEmail(() =>
+        this.users.updateProfile(id, input, manager),
+      );
+      if (!updated) throw new NotFoundException(`User ${id} not found`);
+      if (updated.emailChanged) {
+        await manager.delete(Session, { userId: id, id: Not(currentSessionId) });
+      }
+      return updated.user;
     });
   }
 
@@ -62,9 +62,9 @@ export class UsersService {
     if (!result.affected) throw new NotFoundException(`User ${id} not found`);
   }
 
-  private async saveUnique(user: User, manager: EntityManager): Promise<User> {
+  private async conflictOnTakenEmail<T>(write: () => Promise<T>): Promise<T> {
     try {
-      return await manager.save(user);
+      return await write();
     } catch (error) {
       if (isConstraintViolation(error, PG_UNIQUE_VIOLATION, 'users_email_lower_key')) {
         throw new ConflictException({

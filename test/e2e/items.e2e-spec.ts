@@ -1,9 +1,16 @@
+import { NotFoundException } from '@nestjs/common';
 import type { Test } from 'supertest';
+import { ItemsService } from '../../src/items/items.service';
 import { type SignedIn, signUp } from '../helpers/auth';
 import { newSession } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+/** The message of `SafeText`, after the field name. */
+const SAFE_TEXT = 'must not contain NUL (U+0000) or unpaired UTF-16 surrogate characters';
+/** A cursor as the API writes one (base64url of `<created_at>|<id>`), for any instant and id. */
+const cursorOf = (createdAt: string, id = UNKNOWN) =>
+  Buffer.from(`${createdAt}|${id}`).toString('base64url');
 
 /** The 404 of a user id that is not the caller's own, the same whether the user exists or not. */
 const userNotFound = (id: string) => ({
@@ -99,6 +106,49 @@ describe('/users/:userId/items', () => {
     it.each([
       [{ categoryId: '{phones}' }, 'title', 'title must be a string'],
       [{ title: '   ', categoryId: '{phones}' }, 'title', 'title must not be blank'],
+      [
+        { title: '\u200b\u200c\u200d\u2060\ufeff', categoryId: '{phones}' },
+        'title',
+        'title must not be blank',
+      ],
+      [{ title: '\t\u200b \u00a0', categoryId: '{phones}' }, 'title', 'title must not be blank'],
+      [{ title: 'T\u0000', categoryId: '{phones}' }, 'title', `title ${SAFE_TEXT}`],
+      [{ title: '\ud800', categoryId: '{phones}' }, 'title', `title ${SAFE_TEXT}`],
+      [
+        { title: 'T', categoryId: '{phones}', description: 'a\u0000b' },
+        'description',
+        `description ${SAFE_TEXT}`,
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', description: 'a\udc00b' },
+        'description',
+        `description ${SAFE_TEXT}`,
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: { tags: null } },
+        'metadata.tags',
+        'tags must be an array',
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: { tags: ['ok', 'n\u0000l'] } },
+        'metadata.tags',
+        `each value in tags ${SAFE_TEXT}`,
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: { tags: ['\ud83d'] } },
+        'metadata.tags',
+        `each value in tags ${SAFE_TEXT}`,
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: { attributes: { size: 'X\u0000L' } } },
+        'metadata.attributes',
+        'attributes must be an object of at most 50 string values of at most 500 characters, without NUL or unpaired surrogates',
+      ],
+      [
+        { title: 'T', categoryId: '{phones}', metadata: { attributes: { 's\ud800': 'XL' } } },
+        'metadata.attributes',
+        'attributes must be an object of at most 50 string values of at most 500 characters, without NUL or unpaired surrogates',
+      ],
       [{ title: 'T' }, 'categoryId', 'categoryId must be a UUID'],
       [{ title: 'T', categoryId: 'nope' }, 'categoryId', 'categoryId must be a UUID'],
       [{ title: 'T', categoryId: UNKNOWN }, 'categoryId', 'categoryId does not exist'],
@@ -125,7 +175,7 @@ describe('/users/:userId/items', () => {
       [
         { title: 'T', categoryId: '{phones}', metadata: { attributes: { size: 3 } } },
         'metadata.attributes',
-        'attributes must be an object of at most 50 string values of at most 500 characters',
+        'attributes must be an object of at most 50 string values of at most 500 characters, without NUL or unpaired surrogates',
       ],
       [
         { title: 'T', categoryId: '{phones}', owner: 'me' },
@@ -296,7 +346,17 @@ describe('/users/:userId/items', () => {
         'cursor',
         'cursor must be the nextCursor of a previous page',
       ],
+      [
+        { cursor: cursorOf('0000-01-01T00:00:00.000000Z') },
+        'cursor',
+        'cursor must be the nextCursor of a previous page',
+      ],
+      [{ cursor: 'abc\u0000' }, 'cursor', `cursor ${SAFE_TEXT}`],
       [{ limit: 0 }, 'limit', 'limit must not be less than 1'],
+      // Only plain decimal digits: Number() would read these as 100, 16 and 5.
+      [{ limit: '1e2' }, 'limit', 'limit must be an integer number'],
+      [{ limit: '0x10' }, 'limit', 'limit must be an integer number'],
+      [{ limit: ' 5' }, 'limit', 'limit must be an integer number'],
       [{ status: 'sold' }, 'status', 'status must be one of draft, published, archived'],
       [{ categoryId: 'x' }, 'categoryId', 'categoryId must be a UUID'],
       [{ includeDeleted: 'maybe' }, 'includeDeleted', 'includeDeleted must be true or false'],
@@ -314,6 +374,28 @@ describe('/users/:userId/items', () => {
       const response = await http().get(`/users/${UNKNOWN}/items`).set(lister.auth).expect(404);
 
       expect(response.body).toEqual(userNotFound(UNKNOWN));
+    });
+
+    it('answers 404 for an unknown user with a forged, well-formed cursor, over HTTP and in the service', async () => {
+      const cursor = cursorOf('2030-01-01T00:00:00.000000Z');
+      // Over HTTP a user reads only their own items: any other id is refused before the service.
+      const response = await http()
+        .get(`/users/${UNKNOWN}/items`)
+        .set(lister.auth)
+        .query({ cursor })
+        .expect(404);
+      expect(response.body).toEqual(userNotFound(UNKNOWN));
+      // The service itself makes the same check, cursor or not (a user deleted meanwhile).
+      await expect(
+        sut.app.get(ItemsService).list(UNKNOWN, { limit: 20, cursor }),
+      ).rejects.toBeInstanceOf(NotFoundException);
+      // A known user's empty page past a forged cursor is a 200.
+      const empty = await http()
+        .get(`/users/${lister.user.id}/items`)
+        .set(lister.auth)
+        .query({ cursor: cursorOf('1999-01-01T00:00:00.000000Z') })
+        .expect(200);
+      expect(empty.body).toEqual({ items: [], nextCursor: null });
     });
   });
 
@@ -353,6 +435,10 @@ describe('/users/:userId/items', () => {
       [{ categoryId: null }, 'categoryId', 'categoryId must be a UUID'],
       [{ status: null }, 'status', 'status must be one of draft, published, archived'],
       [{ metadata: null }, 'metadata', 'metadata must be an object'],
+      [{ metadata: { tags: null } }, 'metadata.tags', 'tags must be an array'],
+      [{ title: '\u200b' }, 'title', 'title must not be blank'],
+      [{ title: 'A\u0000' }, 'title', `title ${SAFE_TEXT}`],
+      [{ title: 'A\udbff' }, 'title', `title ${SAFE_TEXT}`],
       [{ categoryId: UNKNOWN }, 'categoryId', 'categoryId does not exist'],
     ])('answers 400 naming the field for %j and changes nothing', async (body, field, message) => {
       const item = await createItem({ title: 'Stable', categoryId: phones });

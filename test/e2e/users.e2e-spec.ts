@@ -1,7 +1,9 @@
-import { newAdmin, newEmail, type SignedIn, signUp } from '../helpers/auth';
+import { newAdmin, newEmail, type SignedIn, signIn, signUp } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+/** The message of `SafeText`, after the field name. */
+const SAFE_TEXT = 'must not contain NUL (U+0000) or unpaired UTF-16 surrogate characters';
 
 describe('/users', () => {
   let sut: TestApp;
@@ -201,7 +203,13 @@ describe('/users', () => {
       [{ limit: 101 }, 'limit', 'limit must not be greater than 100'],
       [{ limit: 'many' }, 'limit', 'limit must be an integer number'],
       [{ offset: -1 }, 'offset', 'offset must not be less than 0'],
-      [{ offset: '1e21' }, 'offset', 'offset must not be greater than 1000000'],
+      [{ offset: '1000001' }, 'offset', 'offset must not be greater than 1000000'],
+      [{ offset: '1e21' }, 'offset', 'offset must be an integer number'],
+      // Only plain decimal digits: Number() would read these as 100, 16 and 5.
+      [{ limit: '1e2' }, 'limit', 'limit must be an integer number'],
+      [{ limit: '0x10' }, 'limit', 'limit must be an integer number'],
+      [{ limit: ' 5' }, 'limit', 'limit must be an integer number'],
+      [{ email: 'a\u0000@example.com' }, 'email', `email ${SAFE_TEXT}`],
       [{ email: '' }, 'email', 'email must be an email address'],
       [{ sort: 'name' }, 'sort', 'property sort should not exist'],
     ])('answers 400 naming the field for %j', async (query, field, message) => {
@@ -288,7 +296,15 @@ describe('/users', () => {
     it.each([
       [{ name: null }, 'name', 'name must be a string'],
       [{ email: null }, 'email', 'email must be an email address'],
-      [{ name: '' }, 'name', 'name should not be empty'],
+      [{ name: '' }, 'name', 'name must not be blank'],
+      [{ name: ' \t\n ' }, 'name', 'name must not be blank'],
+      [{ name: '\u200b\u200c\u200d\u2060\ufeff' }, 'name', 'name must not be blank'],
+      [{ name: ' \u200b ' }, 'name', 'name must not be blank'],
+      [{ name: 'A\u0000B' }, 'name', `name ${SAFE_TEXT}`],
+      [{ name: 'A\ud800' }, 'name', `name ${SAFE_TEXT}`],
+      [{ name: '\udfffA' }, 'name', `name ${SAFE_TEXT}`],
+      [{ email: 'ann\u0000@example.com' }, 'email', `email ${SAFE_TEXT}`],
+      [{ image: 'https://img.test/\ud800.png' }, 'image', `image ${SAFE_TEXT}`],
       [{ email: 'nope' }, 'email', 'email must be an email address'],
       [{ image: 'no url' }, 'image', 'image must be a URL'],
       [{ emailVerified: true }, 'emailVerified', 'property emailVerified should not exist'],
@@ -354,6 +370,48 @@ describe('/users', () => {
       expect(await rows(`SELECT name FROM auth.users WHERE id = $1`, [ann.user.id])).toEqual([
         { name: 'Ann' },
       ]);
+    });
+  });
+
+  describe('email normalisation (one form: lower case, ASCII domain)', () => {
+    const UNICODE = 'User@B\u00fccher.example';
+    const ASCII = 'user@xn--bcher-kva.example';
+
+    it('signs up with an internationalised domain and signs in with its punycode form', async () => {
+      const signedUp = await signUp(sut, { email: UNICODE });
+
+      expect(signedUp.user.email).toBe(ASCII);
+      const signedIn = await signIn(sut, ASCII);
+      expect(signedIn.user.id).toBe(signedUp.user.id);
+      expect((await signIn(sut, ' USER@B\u00dcCHER.example ')).user.id).toBe(signedUp.user.id);
+      expect(
+        await rows(`SELECT email FROM auth.users WHERE lower(email) LIKE 'user@%bcher%'`),
+      ).toEqual([{ email: ASCII }]);
+      const again = await http()
+        .post('/api/auth/sign-up/email')
+        .send({ email: ASCII.toUpperCase(), name: 'Twin', password: 'another long password' });
+      expect(again.status).toBe(422);
+    });
+
+    it('finds the user by either form through GET /users?email=', async () => {
+      const { user } = await signUp(sut, { email: 'ada@B\u00fccher-club.example' });
+
+      for (const email of ['ADA@b\u00fccher-club.example', 'ada@xn--bcher-club-9db.example']) {
+        const response = await http().get('/users').set(root.auth).query({ email }).expect(200);
+        expect((response.body as { id: string }[]).map((found) => found.id)).toEqual([user.id]);
+      }
+    });
+
+    it('stores a new email of PATCH /users/:id in the same form, and 409s on the other form', async () => {
+      const [eve, mallory] = [await signUp(sut), await signUp(sut)];
+      const patchEmail = (as: SignedIn, email: string) =>
+        http().patch(`/users/${as.user.id}`).set(as.auth).send({ email });
+
+      const response = await patchEmail(eve, 'Eve@M\u00fcnchen.example').expect(200);
+
+      expect(response.body).toMatchObject({ email: 'eve@xn--mnchen-3ya.example' });
+      await patchEmail(mallory, 'eve@xn--mnchen-3ya.example').expect(409);
+      await patchEmail(mallory, 'EVE@m\u00fcnchen.example').expect(409);
     });
   });
 

@@ -6,11 +6,11 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { NotBlank, SafeText } from '../../http/text.decorators';
 import { ItemStatus } from '../item-metadata';
 import { ItemMetadataDto } from './item-metadata.dto';
 
@@ -21,17 +21,16 @@ import { ItemMetadataDto } from './item-metadata.dto';
 const absentOr = (optional: boolean) =>
   optional ? [ValidateIf((_object, value) => value !== undefined)] : [];
 
-/** `title`: non-blank, at most 200 characters; `optional` allows it to be absent (never null). */
+/**
+ * `title`: not blank (white space and zero-width characters only), at most 200 characters;
+ * `optional` allows it to be absent (never null).
+ */
 export const ItemTitle = (optional = false) =>
-  applyDecorators(
-    ...absentOr(optional),
-    IsString(),
-    Matches(/\S/, { message: 'title must not be blank' }),
-    MaxLength(200),
-  );
+  applyDecorators(...absentOr(optional), IsString(), SafeText(), NotBlank(), MaxLength(200));
 
 /** Nullable: null clears it. */
-export const ItemDescription = () => applyDecorators(IsOptional(), IsString(), MaxLength(5000));
+export const ItemDescription = () =>
+  applyDecorators(IsOptional(), IsString(), SafeText(), MaxLength(5000));
 
 /** `categoryId`: a UUID; `optional` allows it to be absent (not null: an item has a category). */
 export const ItemCategoryId = (optional = false) =>

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
 import { PageLimit } from '../../http/page-limit.decorator';
+import { SafeText } from '../../http/text.decorators';
 import { ItemStatus } from '../item-metadata';
 
 /** Query of `GET /users/:userId/items`. */
@@ -18,6 +19,7 @@ export class ListItemsQuery {
 
   /** `nextCursor` of the previous page. */
   @IsOptional()
+  @SafeText()
   @IsString()
   cursor?: string;
 

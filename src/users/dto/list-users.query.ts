@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { PageLimit } from '../../http/page-limit.decorator';
+import { DecimalDigits, PageLimit } from '../../http/page-limit.decorator';
 import { UserEmail } from './user-fields';
 
 /** Query of `GET /users`: `email` finds one user; otherwise a page, newest first. */
@@ -16,6 +15,6 @@ export class ListUsersQuery {
   @Max(1_000_000)
   @Min(0)
   @IsInt()
-  @Type(() => Number)
+  @DecimalDigits()
   offset = 0;
 }

@@ -1,14 +1,7 @@
 import { Transform } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
-import {
-  IsEmail,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUrl,
-  MaxLength,
-  ValidateIf,
-} from 'class-validator';
+import { NotBlank, SafeText } from '../../http/text.decorators';
+import { IsEmail, IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
 import { normalizeEmail } from '../email';
 
 // The validation rules of each user field, shared by the create and update bodies.
@@ -19,6 +12,7 @@ import { normalizeEmail } from '../email';
 export function UserEmail(options: { optional?: boolean } = {}) {
   return applyDecorators(
     ...(options.optional ? [ValidateIf((_object, value) => value !== undefined)] : []),
+    SafeText(),
     IsEmail({}, { message: 'email must be an email address' }),
     MaxLength(254),
     Transform(({ value }: { value: unknown }) =>
@@ -27,12 +21,16 @@ export function UserEmail(options: { optional?: boolean } = {}) {
   );
 }
 
-/** Required unless `optional`; even then never null (Better Auth declares it required). */
+/**
+ * Required unless `optional`; even then never null (Better Auth declares it required); not blank
+ * (white space and zero-width characters only).
+ */
 export function UserName(options: { optional?: boolean } = {}) {
   return applyDecorators(
     ...(options.optional ? [ValidateIf((_object, value) => value !== undefined)] : []),
     IsString(),
-    IsNotEmpty(),
+    SafeText(),
+    NotBlank(),
     MaxLength(200),
   );
 }
@@ -41,6 +39,7 @@ export function UserName(options: { optional?: boolean } = {}) {
 export function UserImage() {
   return applyDecorators(
     IsOptional(),
+    SafeText(),
     IsUrl({ require_tld: false }, { message: 'image must be a URL' }),
     MaxLength(2048),
   );
