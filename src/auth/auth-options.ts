@@ -160,6 +160,8 @@ export function authDatabase(pool: Pool) {
  *   {@link trustedOrigins} is refused (403), and so are untrusted `callbackURL`s.
  * - Rate limits on in every environment, counted in `auth.rate_limits` per client address
  *   ({@link authRateLimit}); the address comes from {@link CLIENT_IP_HEADER}, set by the app.
+ * - Errors that are not Better Auth's own API errors (a database outage, say) are thrown out of
+ *   its handler (`onAPIError.throw`), for the app to answer (`withOutageAnswers`).
  * - A user keeps at most `SESSION_MAX_PER_USER` live sessions: a new one revokes the oldest; and
  *   a password change always revokes the other sessions (`revokeOtherSessions` is forced on).
  *
@@ -186,6 +188,8 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     },
     rateLimit: authRateLimit(settings),
     telemetry: { enabled: false },
+    // Errors other than Better Auth's own leave its handler, for withOutageAnswers to answer.
+    onAPIError: { throw: true },
     emailAndPassword: {
       enabled: true,
       requireEmailVerification: requireVerification,
