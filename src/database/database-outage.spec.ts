@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './database-outage';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
@@ -28,6 +28,10 @@ describe(isDatabaseUnavailable.name, () => {
     'Client has encountered a connection error and is not queryable',
   ])('is true for pg client error %j', (message) => {
     expect(isDatabaseUnavailable(wrapped(new Error(message)))).toBe(true);
+  });
+
+  it("is true for TypeORM's released query runner: its connection failed mid-transaction", () => {
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it('looks into causes and the AggregateError of a host with several addresses', () => {

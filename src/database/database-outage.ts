@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 /**
  * SQLSTATEs that mean "the database is away", not "this request is wrong" (PostgreSQL docs,
@@ -32,7 +32,8 @@ const PG_CLIENT_MESSAGES = [
 
 /**
  * Tells whether an error means the database is unavailable for now (down, restarting, frozen,
- * unreachable, out of connections, or too slow for our time-outs), so the request may be retried:
+ * unreachable, out of connections, too slow for our time-outs, or its connection lost in the
+ * middle of a transaction), so the request may be retried:
  * a 503, never a 500. Looks through TypeORM's `QueryFailedError`, `cause` chains and the
  * `AggregateError` Node gives when every address of a host refused.
  *
@@ -40,6 +41,9 @@ const PG_CLIENT_MESSAGES = [
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 5) return false;
+  // TypeORM releases a query runner whose connection failed (pg's `error` event, e.g. a backend
+  // terminated between two statements of a transaction): the next statement then throws this.
+  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
   const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : undefined;
   if (cause !== undefined && cause !== error) return isDatabaseUnavailable(cause, depth + 1);
   const { code, message } = error as { code?: unknown; message?: unknown };
