@@ -1,15 +1,14 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** Seconds between two probes while the database is away. */
+/** Milliseconds between two probes while the database is away. */
 const PROBE_INTERVAL_MS = 1000;
 
 /**
  * Whether the database is reachable, as requests find it, with one warning when it goes away and
  * one when it comes back (never one per failed request). A request that fails because the
  * database is away calls {@link reportDown}; from then on a `SELECT 1` probe runs every second
- * until one succeeds, and {@link reportUp} closes the outage. The health check's successful pings
- * call {@link reportUp} too.
+ * until one succeeds, and {@link reportUp} closes the outage.
  */
 @Injectable()
 export class DatabaseAvailability implements OnApplicationShutdown {
