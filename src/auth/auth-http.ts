@@ -1,4 +1,12 @@
+import { HttpStatus, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import type { DatabaseAvailability } from '../database/database-availability';
+import { isDatabaseUnavailable } from '../database/database-outage';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE_BODY,
+} from '../http/database-unavailable';
+import type { ErrorBody } from '../http/error-body';
 import { CLIENT_IP_HEADER } from './auth-rate-limit';
 
 /**
@@ -29,6 +37,41 @@ export function withRetryAfter<T extends { handler: (request: Request_) => Promi
       response.headers.set('Retry-After', seconds);
     }
     return response;
+  };
+  return { ...auth, handler };
+}
+
+/**
+ * Better Auth answering database outages as the rest of the API does: 503 with `Retry-After` and
+ * an ErrorBody, the outage reported to `availability` (one warning per outage), where Better Auth
+ * alone would answer 500 with an empty body and log a stack trace per request. Needs
+ * `onAPIError: { throw: true }` (see `authOptions`): Better Auth then lets every error that is
+ * not one of its own API errors out of its handler; any other such error becomes a logged 500.
+ */
+export function withOutageAnswers<T extends { handler: (request: Request_) => Promise<Response_> }>(
+  auth: T,
+  availability: DatabaseAvailability,
+): T {
+  const logger = new Logger('BetterAuth');
+  const handler = async (request: Request_): Promise<Response_> => {
+    try {
+      return await auth.handler(request);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        availability.reportDown(error);
+        return Response.json(DATABASE_UNAVAILABLE_BODY, {
+          status: HttpStatus.SERVICE_UNAVAILABLE,
+          headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+        });
+      }
+      logger.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      const body: ErrorBody = {
+        statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+        error: 'Internal Server Error',
+        message: 'Internal server error',
+      };
+      return Response.json(body, { status: HttpStatus.INTERNAL_SERVER_ERROR });
+    }
   };
   return { ...auth, handler };
 }

@@ -164,6 +164,8 @@ export function authDatabase(pool: Pool) {
  * - Emails are stored and looked up in one form, `normalizeEmail` (lower case, ASCII domain):
  *   a `before` hook rewrites the addresses of every request body, and the user database hooks
  *   those of every user written.
+ * - Errors that are not Better Auth's own API errors (a database outage, say) are thrown out of
+ *   its handler (`onAPIError.throw`), for the app to answer (`withOutageAnswers`).
  * - A user keeps at most `SESSION_MAX_PER_USER` live sessions: a new one revokes the oldest; and
  *   a password change always revokes the other sessions (`revokeOtherSessions` is forced on).
  *
@@ -190,6 +192,8 @@ export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) 
     },
     rateLimit: authRateLimit(settings),
     telemetry: { enabled: false },
+    // Errors other than Better Auth's own leave its handler, for withOutageAnswers to answer.
+    onAPIError: { throw: true },
     emailAndPassword: {
       enabled: true,
       requireEmailVerification: requireVerification,

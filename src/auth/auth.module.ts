@@ -5,7 +5,8 @@ import { betterAuth } from 'better-auth';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { postgresPool } from '../database/postgres-pool';
-import { clientIpMiddleware, withRetryAfter } from './auth-http';
+import { DatabaseAvailability } from '../database/database-availability';
+import { clientIpMiddleware, withOutageAnswers, withRetryAfter } from './auth-http';
 import { authOptions, authSettings } from './auth-options';
 import { MailModule } from './mail/mail.module';
 import { Mailer } from './mail/mailer';
@@ -18,21 +19,24 @@ import { Mailer } from './mail/mailer';
  * Its own global guard is off: the app's `SessionGuard` does that work with one prepared
  * statement. Its `AuthService` (Better Auth's server API, `auth.api`) is injectable everywhere.
  * Each request reaches Better Auth with the client's address (`clientIpMiddleware`), and its 429s
- * leave with `Retry-After` (`withRetryAfter`).
+ * leave with `Retry-After` (`withRetryAfter`), as do its 503s when the database is away
+ * (`withOutageAnswers`).
  */
 @Module({
   imports: [
     BetterAuthModule.forRootAsync({
       imports: [MailModule],
-      inject: [DataSource, ConfigService, Mailer],
+      inject: [DataSource, ConfigService, Mailer, DatabaseAvailability],
       useFactory: (
         dataSource: DataSource,
         config: ConfigService<Environment, true>,
         mailer: Mailer,
+        availability: DatabaseAvailability,
       ) => {
         const settings = authSettings((key) => config.get(key, { infer: true }));
+        const auth = betterAuth(authOptions(postgresPool(dataSource), settings, mailer));
         return {
-          auth: withRetryAfter(betterAuth(authOptions(postgresPool(dataSource), settings, mailer))),
+          auth: withRetryAfter(withOutageAnswers(auth, availability)),
           middleware: clientIpMiddleware,
           disableTrustedOriginsCors: true,
           bodyParser: {

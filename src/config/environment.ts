@@ -111,6 +111,82 @@ export class Environment {
   @Min(1, { message: 'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer' })
   MIGRATION_LOCK_TIMEOUT_SECONDS = 300;
 
+  /**
+   * How long a migration waits for a lock on a table that another transaction holds, in seconds
+   * (PostgreSQL's `lock_timeout`), before it fails and asks to be retried. Meanwhile every query
+   * on that table queues behind the migration, so the wait is kept short.
+   */
+  @IsInt({ message: 'MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  @Min(1, { message: 'MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  @Max(3600, { message: 'MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS = 10;
+
+  /**
+   * How long opening a database connection may take, in seconds, waiting for a free connection
+   * of the pool included; the app, the migrations and the command-line tools all use it.
+   */
+  @IsInt({ message: 'DATABASE_CONNECT_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Min(1, { message: 'DATABASE_CONNECT_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Max(600, { message: 'DATABASE_CONNECT_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  DATABASE_CONNECT_TIMEOUT_SECONDS = 5;
+
+  /**
+   * PostgreSQL's `statement_timeout` for the API's queries, in seconds; 0 sends none. Migrations
+   * do not get it.
+   */
+  @IsInt({ message: 'DATABASE_STATEMENT_TIMEOUT_SECONDS must be an integer from 0 to 3600' })
+  @Min(0, { message: 'DATABASE_STATEMENT_TIMEOUT_SECONDS must be an integer from 0 to 3600' })
+  @Max(3600, { message: 'DATABASE_STATEMENT_TIMEOUT_SECONDS must be an integer from 0 to 3600' })
+  DATABASE_STATEMENT_TIMEOUT_SECONDS = 5;
+
+  /**
+   * PostgreSQL's `idle_in_transaction_session_timeout` for the API's connections, in seconds;
+   * 0 sends none.
+   */
+  @IsInt({
+    message: 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS must be an integer from 0 to 3600',
+  })
+  @Min(0, {
+    message: 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS must be an integer from 0 to 3600',
+  })
+  @Max(3600, {
+    message: 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS must be an integer from 0 to 3600',
+  })
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS = 10;
+
+  /**
+   * The client's own limit on an API query, in seconds (pg's `query_timeout`): a frozen server
+   * cannot enforce its `statement_timeout`. Keep it above `DATABASE_STATEMENT_TIMEOUT_SECONDS`.
+   */
+  @IsInt({ message: 'DATABASE_QUERY_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  @Min(1, { message: 'DATABASE_QUERY_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  @Max(3600, { message: 'DATABASE_QUERY_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  DATABASE_QUERY_TIMEOUT_SECONDS = 7;
+
+  /** Time a client has to send a request's headers, in seconds (Node's `headersTimeout`). */
+  @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Min(1, { message: 'HTTP_HEADERS_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Max(600, { message: 'HTTP_HEADERS_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  HTTP_HEADERS_TIMEOUT_SECONDS = 10;
+
+  /**
+   * Time a client has to send a whole request, body included, in seconds (Node's
+   * `requestTimeout`); at least `HTTP_HEADERS_TIMEOUT_SECONDS`.
+   */
+  @IsInt({ message: 'HTTP_REQUEST_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  @Min(1, { message: 'HTTP_REQUEST_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  @Max(3600, { message: 'HTTP_REQUEST_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
+  HTTP_REQUEST_TIMEOUT_SECONDS = 30;
+
+  /**
+   * How long an idle keep-alive connection stays open, in seconds (Node's `keepAliveTimeout`).
+   * Behind a load balancer, set it above the balancer's idle time-out.
+   */
+  @IsInt({ message: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Min(1, { message: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Max(600, { message: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS = 5;
+
   /** `true` records the current checksum of changed applied migrations instead of refusing. */
   @IsIn(['true', 'false'], { message: 'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false' })
   MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'true' | 'false' = 'false';
@@ -296,6 +372,14 @@ const NUMERIC_KEYS = [
   'SESSION_CLEANUP_BATCH_SIZE',
   'BODY_LIMIT_BYTES',
   'MIGRATION_LOCK_TIMEOUT_SECONDS',
+  'MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS',
+  'DATABASE_CONNECT_TIMEOUT_SECONDS',
+  'DATABASE_STATEMENT_TIMEOUT_SECONDS',
+  'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS',
+  'DATABASE_QUERY_TIMEOUT_SECONDS',
+  'HTTP_HEADERS_TIMEOUT_SECONDS',
+  'HTTP_REQUEST_TIMEOUT_SECONDS',
+  'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS',
   'PHONE_CODE_TTL_SECONDS',
   'PHONE_CODE_RESEND_SECONDS',
   'AUTH_RATE_LIMIT_WINDOW_SECONDS',

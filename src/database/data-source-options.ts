@@ -1,5 +1,6 @@
 import { extname, join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import type { Environment } from '../config/environment';
 import { ENTITIES } from './entities';
 import { PostgresNamingStrategy } from './postgres-naming.strategy';
 
@@ -16,15 +17,57 @@ export const MIGRATIONS_EXTENSION = extname(__filename);
 export const MIGRATIONS_TABLE = 'migration_history';
 
 /**
+ * Bounds on the waits of a DataSource's connections, in seconds; an unset or 0 bound is not set.
+ * The server-side ones go to PostgreSQL as startup parameters of each connection.
+ */
+export interface ConnectionTimeouts {
+  /** Opening a connection, or waiting for a free one of the pool (pg's `connectionTimeoutMillis`). */
+  connectSeconds: number;
+  /** PostgreSQL's `statement_timeout`. */
+  statementSeconds?: number;
+  /** PostgreSQL's `idle_in_transaction_session_timeout`. */
+  idleInTransactionSeconds?: number;
+  /** PostgreSQL's `lock_timeout`: how long a statement waits for a lock on a table or row. */
+  lockSeconds?: number;
+  /** The client's own limit on a query (pg's `query_timeout`), which a frozen server cannot miss. */
+  querySeconds?: number;
+}
+
+/**
+ * The API's bounds: every `DATABASE_*_TIMEOUT_SECONDS` variable.
+ *
+ * @param get reads one environment variable (such as `ConfigService.get`).
+ */
+export function apiTimeouts(
+  get: <K extends keyof Environment>(key: K) => Environment[K],
+): ConnectionTimeouts {
+  return {
+    connectSeconds: get('DATABASE_CONNECT_TIMEOUT_SECONDS'),
+    statementSeconds: get('DATABASE_STATEMENT_TIMEOUT_SECONDS'),
+    idleInTransactionSeconds: get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS'),
+    querySeconds: get('DATABASE_QUERY_TIMEOUT_SECONDS'),
+  };
+}
+
+/** Seconds to pg's milliseconds; undefined for an unset or 0 bound (pg then sends nothing). */
+const ms = (seconds: number | undefined) => (seconds ? seconds * 1000 : undefined);
+
+/**
  * The one options object behind every DataSource: the app's, the TypeORM CLI's (`ormconfig.ts`)
  * and the tests'.
  *
  * @param url a PostgreSQL connection URL.
  * @param migrationsDir the folder of the migration classes; tests point it at fixture folders.
+ * @param timeouts bounds on waits (default: a 5 s connect time-out and nothing else, what the
+ *   tools and migrations want; the app adds {@link apiTimeouts}).
  * @returns options with `synchronize: false`: the schema changes only through migrations, each
  *   applied in a transaction of its own.
  */
-export function dataSourceOptions(url: string, migrationsDir = MIGRATIONS_DIR): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  migrationsDir = MIGRATIONS_DIR,
+  timeouts: ConnectionTimeouts = { connectSeconds: 5 },
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -39,5 +82,13 @@ export function dataSourceOptions(url: string, migrationsDir = MIGRATIONS_DIR): 
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     applicationName: 'nest-auth-db',
+    connectTimeoutMS: ms(timeouts.connectSeconds),
+    // pg's pool options, passed to each of its clients.
+    extra: {
+      statement_timeout: ms(timeouts.statementSeconds),
+      idle_in_transaction_session_timeout: ms(timeouts.idleInTransactionSeconds),
+      lock_timeout: ms(timeouts.lockSeconds),
+      query_timeout: ms(timeouts.querySeconds),
+    },
   };
 }

@@ -3,6 +3,7 @@ import {
   DataSource,
   type Migration,
   MigrationExecutor,
+  QueryFailedError,
   type QueryRunner,
   TypeORMError,
 } from 'typeorm';
@@ -20,6 +21,7 @@ import {
 import { readHistory } from './migration-history';
 import { withMigrationLock } from './migration-lock';
 import { migrationName, migrationSources } from './migration-sources';
+import { PG_LOCK_NOT_AVAILABLE } from './postgres-errors';
 
 /** How migrations are applied and reverted, from the environment unless a test says otherwise. */
 export interface MigrationSettings {
@@ -29,11 +31,29 @@ export interface MigrationSettings {
   acceptChangedChecksums: boolean;
   /** Folder of the migration classes; `migrations/` (or `dist/migrations/`) by default. */
   migrationsDir: string;
+  /** Wait for a table lock, in seconds (`MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS`). */
+  tableLockTimeoutSeconds: number;
+  /** Wait to connect, in seconds (`DATABASE_CONNECT_TIMEOUT_SECONDS`). */
+  connectTimeoutSeconds: number;
 }
 
 /** Thrown when a revert cannot be done as asked; the message is one line. */
 export class MigrationRevertError extends Error {
   override readonly name = 'MigrationRevertError';
+}
+
+/**
+ * Thrown when a migration gave up waiting for a table lock (`MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS`);
+ * the message is one line naming the migration and asking for a retry.
+ */
+export class MigrationBlockedError extends Error {
+  override readonly name = 'MigrationBlockedError';
+}
+
+/** `lock_timeout` ran out (SQLSTATE 55P03, lock_not_available). */
+function isLockNotAvailable(error: unknown): boolean {
+  const cause: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  return (cause as { code?: string } | null)?.code === PG_LOCK_NOT_AVAILABLE;
 }
 
 /** What to revert: the last `steps` migrations, or every migration applied after `to`. */
@@ -45,6 +65,8 @@ export function migrationSettings(env: Environment) {
     lockTimeoutSeconds: env.MIGRATION_LOCK_TIMEOUT_SECONDS,
     acceptChangedChecksums: env.MIGRATION_ACCEPT_CHANGED_CHECKSUMS === 'true',
     migrationsDir: MIGRATIONS_DIR,
+    tableLockTimeoutSeconds: env.MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS,
+    connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
   } satisfies MigrationSettings;
 }
 
@@ -57,7 +79,10 @@ export function migrationSettings(env: Environment) {
  *   so that concurrent processes apply each migration exactly once;
  * - compare the applied migrations with their files first and refuse when one changed or is gone
  *   (`MigrationChecksumError`), unless changed checksums are accepted;
- * - record (or delete) each migration's checksum in the same transaction as its history row.
+ * - record (or delete) each migration's checksum in the same transaction as its history row;
+ * - wait at most `tableLockTimeoutSeconds` for a table lock (PostgreSQL's `lock_timeout`), so a
+ *   migration stuck behind a long transaction fails ({@link MigrationBlockedError}) instead of
+ *   holding up every query that queues behind its lock.
  */
 export class MigrationDataSource extends DataSource {
   readonly settings: MigrationSettings;
@@ -70,7 +95,13 @@ export class MigrationDataSource extends DataSource {
    */
   constructor(url: string, settings: Partial<MigrationSettings> = {}) {
     const all = { ...migrationSettings(validateEnvironment({})), ...settings };
-    super(dataSourceOptions(url, all.migrationsDir));
+    // No statement_timeout: building an index concurrently may rightly take hours.
+    super(
+      dataSourceOptions(url, all.migrationsDir, {
+        connectSeconds: all.connectTimeoutSeconds,
+        lockSeconds: all.tableLockTimeoutSeconds,
+      }),
+    );
     this.settings = all;
   }
 
@@ -79,18 +110,28 @@ export class MigrationDataSource extends DataSource {
    * otherwise (a migration with `transaction = false` runs outside any).
    *
    * @returns the migrations applied, oldest first (none when another process applied them).
-   * @throws MigrationLockTimeoutError, MigrationChecksumError, or the failing migration's error.
+   * @throws MigrationLockTimeoutError, MigrationChecksumError, MigrationBlockedError, or the
+   *   failing migration's error.
    */
   override runMigrations(options?: {
     transaction?: 'all' | 'none' | 'each';
     fake?: boolean;
   }): Promise<Migration[]> {
-    return this.underLock(() => {
+    return this.underLock(async () => {
       const executor = this.executor();
       executor.transaction =
         options?.transaction ?? this.options.migrationsTransactionMode ?? 'all';
       executor.fake = options?.fake ?? false;
-      return executor.executePendingMigrations();
+      try {
+        return await executor.executePendingMigrations();
+      } catch (error) {
+        if (!isLockNotAvailable(error)) throw error;
+        // Applied ones are committed: the first still pending is the one that waited.
+        const [blocked] = await executor.getPendingMigrations();
+        throw new MigrationBlockedError(
+          `Migration ${blocked?.name ?? '(unknown)'} waited more than ${this.settings.tableLockTimeoutSeconds} s (MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS) for a table that another transaction holds, and was rolled back: retry when that transaction has ended (see docs/MIGRATIONS.md)`,
+        );
+      }
     });
   }
 

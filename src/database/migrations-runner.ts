@@ -10,7 +10,8 @@ export class DatabaseConnectionError extends Error {
  * Opens a DataSource on `url`, with a one-line error when the server cannot be reached.
  *
  * @param settings lock wait, checksum policy and migrations folder (defaults: see MigrationDataSource).
- * @throws DatabaseConnectionError naming the host, port and database (never the password).
+ * @throws DatabaseConnectionError naming the host, port and database (never the password), also
+ *   when the server does not answer within `settings.connectTimeoutSeconds`.
  */
 export async function connect(
   url: string,
@@ -22,7 +23,10 @@ export async function connect(
   } catch (error) {
     const { hostname, port, pathname } = new URL(url);
     const target = `${hostname || 'localhost'}:${port || 5432}${pathname || ''}`;
-    const reason = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = /timeout/i.test(message)
+      ? `no answer within ${dataSource.settings.connectTimeoutSeconds} s (DATABASE_CONNECT_TIMEOUT_SECONDS)`
+      : message;
     throw new DatabaseConnectionError(
       `Cannot connect to the PostgreSQL that DATABASE_URL names (${target}): ${reason}`,
     );

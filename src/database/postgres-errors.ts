@@ -7,6 +7,8 @@ export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_FOREIGN_KEY_VIOLATION = '23503';
 export const PG_CHECK_VIOLATION = '23514';
 export const PG_NOT_NULL_VIOLATION = '23502';
+/** `lock_timeout` ran out, or a `NOWAIT` lock was taken. */
+export const PG_LOCK_NOT_AVAILABLE = '55P03';
 /**
  * Raised by `ON DELETE RESTRICT` on PostgreSQL 18; PostgreSQL 15 raises
  * {@link PG_FOREIGN_KEY_VIOLATION} instead (measured), as for NO ACTION. See {@link isStillReferenced}.

@@ -4,9 +4,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AUTH_BASE_PATH } from '../auth/auth-options';
 import type { Environment } from '../config/environment';
+import { DatabaseAvailability } from '../database/database-availability';
 import { corsOptions } from './cors';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonBodiesOnly } from './json-bodies';
+import { applyServerTimeouts } from './server-timeouts';
 import { trustProxySetting } from './trust-proxy';
 import { createValidationPipe } from './validation.pipe';
 
@@ -30,7 +32,8 @@ const SECURITY_HEADERS = {
  * 2. CORS for the origins of `CORS_ORIGINS` (none when unset), preflights included;
  * 3. `Cache-Control: no-store` on every `/api/auth/*` response (they carry session tokens);
  * 4. 415 for a body that is not JSON ({@link jsonBodiesOnly});
- * 5. validation of every input and one error shape.
+ * 5. validation of every input and one error shape, 503 with `Retry-After` for database outages;
+ * 6. the HTTP server's time-outs for slow clients ({@link applyServerTimeouts}).
  *
  * `TRUST_PROXY` becomes Express's `trust proxy`, which decides the client address (`req.ip`) that
  * the rate limits count by.
@@ -48,7 +51,12 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(AUTH_BASE_PATH, noStore);
   app.use(jsonBodiesOnly(AUTH_BASE_PATH));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(DatabaseAvailability)));
+  applyServerTimeouts(app.getHttpServer(), {
+    headersSeconds: config.get('HTTP_HEADERS_TIMEOUT_SECONDS', { infer: true }),
+    requestSeconds: config.get('HTTP_REQUEST_TIMEOUT_SECONDS', { infer: true }),
+    keepAliveSeconds: config.get('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', { infer: true }),
+  });
   app.enableShutdownHooks();
 }
 

@@ -8,7 +8,10 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import type { DatabaseAvailability } from '../database/database-availability';
+import { isDatabaseUnavailable } from '../database/database-outage';
 import { mapDatabaseError } from './database-error.mapping';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_BODY } from './database-unavailable';
 import type { ErrorBody, FieldError } from './error-body';
 import { TooManyRequestsException } from './too-many-requests.exception';
 
@@ -22,15 +25,27 @@ interface BodyParserError {
  * Writes every error as an {@link ErrorBody}. HttpExceptions keep their status; body-parser
  * errors become 400 (malformed JSON, field `body`) or 413 (body too large); a
  * {@link TooManyRequestsException} also sets `Retry-After`; a query PostgreSQL
- * refused for its data becomes a 4xx ({@link mapDatabaseError}); anything else is a 500 whose
- * cause is logged and never sent to the client.
+ * refused for its data becomes a 4xx ({@link mapDatabaseError}); a database outage
+ * ({@link isDatabaseUnavailable}) is a 503 with `Retry-After`, logged once per outage by
+ * `availability`, not per request; anything else is a 500 whose cause is logged and never sent
+ * to the client.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpExceptionFilter.name);
 
+  /** @param availability told of each outage; the e2e tests' bare apps may go without. */
+  constructor(private readonly availability?: DatabaseAvailability) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
+      this.availability?.reportDown(exception);
+      if (response.headersSent) return;
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(DATABASE_UNAVAILABLE_BODY);
+      return;
+    }
     const body = this.toBody(exception);
     if (response.headersSent) return;
     if (exception instanceof TooManyRequestsException) {

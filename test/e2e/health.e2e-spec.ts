@@ -31,10 +31,15 @@ describe('GET /health', () => {
 
     const response = await request(sut.app.getHttpServer()).get('/health').expect(503);
 
-    expect(response.body).toMatchObject({
+    // Only up or down: terminus's message names the database (and, for a refused connection,
+    // the server's address), which an anonymous caller must not learn.
+    expect(response.body).toEqual({
       status: 'error',
+      info: {},
       error: { database: { status: 'down' } },
+      details: { database: { status: 'down' } },
     });
+    expect(response.headers['retry-after']).toBe('5');
     await runStatement(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
   });
 });

@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 export interface TestApp {
   app: NestExpressApplication;
   dataSource: DataSource;
+  /** The suite's database; with `extra.databaseUrl`, that URL, never dropped. */
   database: TestDatabase;
   /** Every mail the app sent. */
   mailer: CapturingMailer;
@@ -45,13 +46,20 @@ const HIGH_RATE_LIMITS = {
 /**
  * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
  * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) and rate limits are high ({@link HIGH_RATE_LIMITS})
- * unless `env` sets them; mail and SMS are captured.
+ * unless `env` sets them; mail and SMS are captured. `extra.databaseUrl` names a migrated database
+ * to use instead of a clone (the chaos suites' private server).
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  extra: { controllers?: Type[] } = {},
+  extra: { controllers?: Type[]; databaseUrl?: string } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = extra.databaseUrl
+    ? {
+        url: extra.databaseUrl,
+        name: new URL(extra.databaseUrl).pathname.slice(1),
+        drop: () => Promise.resolve(),
+      }
+    : await createTestDatabase();
   const secret = randomBytes(32).toString('hex');
   Object.assign(
     process.env,

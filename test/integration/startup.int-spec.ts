@@ -1,4 +1,5 @@
 import { rmSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../helpers/test-server';
@@ -40,6 +41,31 @@ describe('starting the API (src/main.ts)', () => {
       `DatabaseConnectionError: Cannot connect to the PostgreSQL that DATABASE_URL names (127.0.0.1:${port}/app): connect ECONNREFUSED 127.0.0.1:${port}`,
     ]);
     expect(result.stderr).not.toContain('secret');
+  });
+
+  it('exits 1 within DATABASE_CONNECT_TIMEOUT_SECONDS, with one line naming DATABASE_URL, when its server accepts connections but never answers', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const started = Date.now();
+      const result = await runMain({
+        DATABASE_URL: `postgres://app:secret@127.0.0.1:${port}/app`,
+        DATABASE_CONNECT_TIMEOUT_SECONDS: '1',
+      });
+
+      expect(result.code).toBe(1);
+      expect(lines(result.stderr)).toEqual([
+        `DatabaseConnectionError: Cannot connect to the PostgreSQL that DATABASE_URL names (127.0.0.1:${port}/app): no answer within 1 s (DATABASE_CONNECT_TIMEOUT_SECONDS)`,
+      ]);
+      expect(sockets.length).toBeGreaterThan(0);
+      // ts-node's start-up takes a few seconds of its own.
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 
   it('without DATABASE_URL, starts an embedded PostgreSQL, migrates, serves, and keeps the data and the sessions across restarts', async () => {
