@@ -148,7 +148,7 @@ describe('maximum lengths, at the limit and one over', () => {
      */
     const send = async (fields: Record<string, unknown>, bytes?: number) => {
       const payload =
-        method === 'POST' ? { title: 'Item', categoryId: category, ...fields } : fields;
+        method === 'POST' ? { title: 'Item', categoryId: category, ...fields } : { ...fields };
       if (bytes !== undefined) {
         const rest = bytes - JSON.stringify({ ...payload, description: '' }).length;
         payload.description = 'd'.repeat(rest);
