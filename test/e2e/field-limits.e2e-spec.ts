@@ -147,7 +147,7 @@ describe('maximum lengths, at the limit and one over', () => {
      * With `bytes`, `description` is padded so that the JSON body is exactly that long.
      */
     const send = async (fields: Record<string, unknown>, bytes?: number) => {
-      const payload =
+      const payload: Record<string, unknown> =
         method === 'POST' ? { title: 'Item', categoryId: category, ...fields } : { ...fields };
       if (bytes !== undefined) {
         const rest = bytes - JSON.stringify({ ...payload, description: '' }).length;
