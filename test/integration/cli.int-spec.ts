@@ -34,8 +34,11 @@ describe('npm run typeorm', () => {
     });
 
     it('migration:generate --check finds no difference after migration:run', async () => {
+      // Run here too (a no-op after the test above), so that this test also runs alone.
+      const run = await typeormCli(['migration:run'], env);
       const result = await typeormCli(['migration:generate', '--check', 'migrations/Unused'], env);
 
+      expect(run.code).toBe(0);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('No changes in database schema were found');
     });
@@ -79,20 +82,24 @@ describe('npm run typeorm', () => {
     });
 
     it('migration:revert refuses under NODE_ENV=production without --force, and reverts with it', async () => {
-      const env = { DATABASE_URL: database.url, NODE_ENV: 'production' };
+      const migrated = await createTestDatabase();
+      try {
+        const env = { DATABASE_URL: migrated.url, NODE_ENV: 'production' };
 
-      const refused = await typeormCli(['migration:revert'], env);
-      const forced = await typeormCli(['migration:revert', '--force'], env);
-      const show = await typeormCli(['migration:show'], env);
+        const refused = await typeormCli(['migration:revert'], env);
+        const forced = await typeormCli(['migration:revert', '--force'], env);
+        const show = await typeormCli(['migration:show'], env);
 
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toBe(
-        'Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force\n',
-      );
-      expect(forced.code).toBe(0);
-      expect(forced.stdout).toMatch(/Migration \w+\d{13} has been reverted successfully/);
-      expect(show.stdout).toMatch(/\[ \] \w+\d{13}\s*$/);
-      await typeormCli(['migration:run'], env);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toBe(
+          'Refusing to revert migrations with NODE_ENV=production: take a backup, then add --force\n',
+        );
+        expect(forced.code).toBe(0);
+        expect(forced.stdout).toMatch(/Migration \w+\d{13} has been reverted successfully/);
+        expect(show.stdout).toMatch(/\[ \] \w+\d{13}\s*$/);
+      } finally {
+        await migrated.drop();
+      }
     });
 
     it('migration:generate --check exits 1 when the database lacks what the entities declare', async () => {

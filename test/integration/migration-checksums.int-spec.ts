@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checksumOf, MigrationChecksumError } from '../../src/database/migration-checksums';
+import { MigrationChecksumError } from '../../src/database/migration-checksums';
 import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { runMain, startMain, stopProcess } from '../helpers/processes';
@@ -9,6 +10,12 @@ import { freePort } from '../helpers/test-server';
 
 const FIRST = 'CreateThings1700000000001';
 const SECOND = 'CreateOthers1700000000002';
+
+/** SHA-256 (hex) of a file's bytes with each CRLF turned into LF, as docs/MIGRATIONS.md says. */
+const sha256WithLf = (path: string) =>
+  createHash('sha256')
+    .update(Buffer.from(readFileSync(path).toString('latin1').replaceAll('\r\n', '\n'), 'latin1'))
+    .digest('hex');
 
 describe('checksums of applied migrations', () => {
   let database: TestDatabase;
@@ -24,38 +31,45 @@ describe('checksums of applied migrations', () => {
       await dataSource.destroy();
     }
   };
+  const apply = () => runPendingMigrations(database.url, { migrationsDir: dir });
 
-  beforeAll(async () => {
+  // Each test starts from an empty database and two fixture migrations, the first one checked
+  // out with Windows line endings, so that any test runs alone (npx jest -t).
+  beforeEach(async () => {
     database = await createTestDatabase({ empty: true });
     dir = writeMigrations([
       createTableMigration('CreateThings', 1700000000001, 'things'),
       createTableMigration('CreateOthers', 1700000000002, 'others'),
     ]);
+    writeFileSync(fileOf(FIRST), readFileSync(fileOf(FIRST), 'utf8').replaceAll('\n', '\r\n'));
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     rmSync(dir, { recursive: true, force: true });
     await database?.drop();
   });
 
   it('records the SHA-256 of each file, line endings normalized to LF, when it is applied', async () => {
-    const run = await runPendingMigrations(database.url, { migrationsDir: dir });
+    const run = await apply();
 
     expect(run.applied).toEqual([FIRST, SECOND]);
     expect(await recorded()).toEqual([
-      { name: SECOND, checksum: checksumOf(fileOf(SECOND)) },
-      { name: FIRST, checksum: checksumOf(fileOf(FIRST)) },
+      { name: SECOND, checksum: sha256WithLf(fileOf(SECOND)) },
+      { name: FIRST, checksum: sha256WithLf(fileOf(FIRST)) },
     ]);
-    const crlf = join(dir, 'crlf.txt');
-    writeFileSync(crlf, readFileSync(fileOf(FIRST), 'utf8').replaceAll('\n', '\r\n'));
-    expect(checksumOf(crlf)).toBe(checksumOf(fileOf(FIRST)));
-    rmSync(crlf);
+    // The CRLF file's checksum is not that of its raw bytes: the line endings were normalized.
+    const raw = createHash('sha256')
+      .update(readFileSync(fileOf(FIRST)))
+      .digest('hex');
+    expect(readFileSync(fileOf(FIRST), 'utf8')).toContain('\r\n');
+    expect(sha256WithLf(fileOf(FIRST))).not.toBe(raw);
   });
 
   it('refuses to run over a changed file, naming it, and records it when told to accept', async () => {
+    await apply();
     appendFileSync(fileOf(FIRST), '// edited after it was applied\n');
 
-    const refused = runPendingMigrations(database.url, { migrationsDir: dir });
+    const refused = apply();
 
     await expect(refused).rejects.toThrow(MigrationChecksumError);
     await expect(refused).rejects.toThrow(
@@ -66,29 +80,32 @@ describe('checksums of applied migrations', () => {
       acceptChangedChecksums: true,
     });
     expect(accepted.checksums).toEqual({ problems: [], recorded: [], accepted: [FIRST] });
-    await expect(runPendingMigrations(database.url, { migrationsDir: dir })).resolves.toEqual({
+    await expect(apply()).resolves.toEqual({
       applied: [],
       checksums: { problems: [], recorded: [], accepted: [] },
     });
   });
 
   it('records the checksums of migrations applied before checksums existed', async () => {
+    await apply();
     const dataSource = await connect(database.url);
     await dataSource.query(`DELETE FROM public.migration_checksums`);
     await dataSource.destroy();
 
-    const run = await runPendingMigrations(database.url, { migrationsDir: dir });
+    const run = await apply();
 
     expect(run.checksums.recorded).toEqual([FIRST, SECOND]);
-    expect((await recorded()).map((row) => row.name)).toEqual([SECOND, FIRST]);
+    expect(await recorded()).toEqual([
+      { name: SECOND, checksum: sha256WithLf(fileOf(SECOND)) },
+      { name: FIRST, checksum: sha256WithLf(fileOf(FIRST)) },
+    ]);
   });
 
   it('refuses to run when the file of an applied migration is gone', async () => {
+    await apply();
     rmSync(fileOf(SECOND));
 
-    await expect(runPendingMigrations(database.url, { migrationsDir: dir })).rejects.toThrow(
-      `Applied migration ${SECOND} has no file`,
-    );
+    await expect(apply()).rejects.toThrow(`Applied migration ${SECOND} has no file`);
   });
 
   it('npm start refuses a changed applied migration unless MIGRATION_ACCEPT_CHANGED_CHECKSUMS=true', async () => {

@@ -223,18 +223,25 @@ describe('migrations', () => {
       )
     ).map((row) => row.name);
 
-  beforeAll(async () => {
+  const up = () => dataSource.runMigrations({ transaction: 'each' });
+  const downAll = async () => {
+    while ((await history()).length > 0)
+      await dataSource.undoLastMigration({ transaction: 'each' });
+  };
+
+  // Each test starts from an empty database, so that any test runs alone (npx jest -t).
+  beforeEach(async () => {
     database = await createTestDatabase({ empty: true });
     dataSource = await new MigrationDataSource(database.url).initialize();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
 
   it('up on an empty database gives exactly the expected catalog', async () => {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    const applied = await up();
 
     expect(applied.map((migration) => migration.name)).toEqual(
       dataSource.migrations.map((migration) => migration.name),
@@ -245,26 +252,34 @@ describe('migrations', () => {
   });
 
   it('down, one migration at a time, leaves nothing but the empty history table', async () => {
-    while ((await history()).length > 0)
-      await dataSource.undoLastMigration({ transaction: 'each' });
+    await up();
+
+    await downAll();
 
     expect(await catalog()).toEqual(EMPTY);
     expect(await checksummed()).toEqual([]);
   });
 
   it('up again after down gives the same catalog', async () => {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await up();
+    await downAll();
+
+    await up();
 
     expect(await catalog()).toEqual(EXPECTED);
   });
 
   it('leaves no difference between the entities and the database', async () => {
+    await up();
+
     const pending = await dataSource.driver.createSchemaBuilder().log();
 
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
   it('migration:generate --check through the CLI finds no difference', async () => {
+    await up();
+
     const { code, stdout } = await typeormCli(
       ['migration:generate', '--check', 'migrations/Unused'],
       { DATABASE_URL: database.url },
