@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/auth-secret';
 import { assertServableEnvironment, validateEnvironment } from './config/environment';
 import { openDatabaseServer } from './database/database-server';
+import { takeOverShutdownSignals } from './database/embedded-postgres';
 import { migrationSettings } from './database/migration-data-source';
 import { runPendingMigrations } from './database/migrations-runner';
 import { APP_OPTIONS, configureApp } from './http/configure-app';
@@ -25,7 +26,6 @@ async function bootstrap(): Promise<void> {
   assertServableEnvironment(env);
   const logger = createLogger(env);
   const server = await openDatabaseServer(env, {
-    callerHandlesSignals: true,
     onUnexpectedExit: (reason) => {
       console.error(`EmbeddedPostgresError: ${reason}; exiting so that it can be restarted`);
       process.exit(1);
@@ -49,6 +49,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(NestPinoLogger));
   configureApp(app);
   await app.listen(env.PORT);
+  await takeOverShutdownSignals();
   stopGracefullyOn(['SIGTERM', 'SIGINT'], {
     app,
     stopDatabase: () => server.stop(),

@@ -15,10 +15,7 @@ export function externalServer(url: string): DatabaseServer {
 }
 
 /** What a caller may ask of the embedded server (ignored with `DATABASE_URL` set). */
-export type EmbeddedServerHooks = Pick<
-  EmbeddedPostgresOptions,
-  'onLog' | 'onUnexpectedExit' | 'callerHandlesSignals'
->;
+export type EmbeddedServerHooks = Pick<EmbeddedPostgresOptions, 'onLog' | 'onUnexpectedExit'>;
 
 /**
  * Gives the server to use. With `DATABASE_URL` set that server is used as is (`stop()` does

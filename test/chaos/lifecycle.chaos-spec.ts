@@ -39,9 +39,11 @@ async function appEnv(dir: string, pgPort: number) {
 
 /** Starts `src/main.ts` as `npm start` would (ts-node, no type check); resolves once it listens. */
 async function startApp(env: Record<string, string>): Promise<Running> {
+  // A process group of its own, as a terminal gives a command: Ctrl+C signals the whole group.
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: resolve(__dirname, '..', '..'),
     env: childEnv(env),
+    detached: true,
   });
   let stdout = '';
   let stderr = '';
@@ -138,21 +140,28 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
     }
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    '%s with requests in flight: every one completes, new connections are refused, the embedded server stops, the process exits 0',
-    async (signal) => {
+  it.each([
+    ['SIGTERM', 'to the process', false],
+    ['SIGINT', 'to its process group, as Ctrl+C in a terminal', true],
+  ] as const)(
+    '%s %s with requests in flight: every one completes, new connections are refused, the embedded server stops, the process exits 0',
+    async (signal, _to, toGroup) => {
       const dir = newFolder();
       const pgPort = await freePort();
       const app = await start(await appEnv(dir, pgPort));
       const tag = `${signal.toLowerCase()}-${Date.now()}`;
 
+      const answeredAt: number[] = [];
       const sent = Array.from({ length: IN_FLIGHT }, (_, i) =>
-        signUp(app, `${tag}-${i}@example.com`).catch((error: Error) => error),
+        signUp(app, `${tag}-${i}@example.com`).then(
+          (status) => (answeredAt.push(Date.now()), status),
+          (error: Error) => error,
+        ),
       );
       // Once one has answered, every request has reached the app; the rest are still hashing.
       await Promise.race(sent);
       const signalled = Date.now();
-      app.child.kill(signal);
+      process.kill(toGroup ? -app.child.pid! : app.child.pid!, signal);
       await waitFor(app.stdout, new RegExp(`${signal} received`));
       const after = await fetch(`${app.base}/health`, { signal: AbortSignal.timeout(2000) }).then(
         (response) => response.status,
@@ -164,11 +173,14 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
       const seconds = (Date.now() - signalled) / 1000;
 
       const completed = statuses.filter((status) => status === 200).length;
+      const inFlight = answeredAt.filter((at) => at > signalled).length;
       console.log(
-        `${signal}: sent ${IN_FLIGHT}, completed ${completed}, failed ${IN_FLIGHT - completed}, ` +
+        `${signal}: sent ${IN_FLIGHT}, in flight at the signal ${inFlight}, completed ${completed}, ` +
+          `failed ${IN_FLIGHT - completed}, ` +
           `request after the signal: ${after}, exit ${code} after ${seconds.toFixed(2)} s`,
       );
       expect(statuses).toEqual(Array.from({ length: IN_FLIGHT }, () => 200));
+      expect(inFlight).toBeGreaterThanOrEqual(IN_FLIGHT / 2);
       expect(after).toBe('ECONNREFUSED');
       expect(code).toBe(0);
       expect(seconds).toBeLessThan(SHUTDOWN_TIMEOUT_SECONDS);
