@@ -21,13 +21,17 @@ interface Running {
 }
 
 /** The environment of an app on the embedded server in `dir` (DATABASE_URL is never passed). */
-async function appEnv(dir: string, pgPort: number) {
+async function appEnv(
+  dir: string,
+  pgPort: number,
+  shutdownTimeoutSeconds = SHUTDOWN_TIMEOUT_SECONDS,
+) {
   return {
     EMBEDDED_PG_DIR: dir,
     EMBEDDED_PG_PORT: String(pgPort),
     PORT: String(await freePort()),
     LOG_LEVEL: 'info',
-    SHUTDOWN_TIMEOUT_SECONDS: String(SHUTDOWN_TIMEOUT_SECONDS),
+    SHUTDOWN_TIMEOUT_SECONDS: String(shutdownTimeoutSeconds),
     AUTH_RATE_LIMIT_MAX: '100000',
     AUTH_EMAIL_RATE_LIMIT_MAX: '100000',
     AUTH_SIGN_IN_RATE_LIMIT_MAX: '100000',
@@ -75,6 +79,24 @@ async function waitFor(text: () => string, pattern: RegExp, ms = 5000): Promise<
     if (Date.now() > deadline) throw new Error(`Not printed within ${ms} ms: ${pattern}`);
     await new Promise((settle) => setTimeout(settle, 10));
   }
+}
+
+/**
+ * Sends `count` sign-ups at once and resolves once one has answered: every request has then
+ * reached the app, and the rest are in flight. `statuses` settles with each one's status (or
+ * error); `answeredAt` collects the times of the answers.
+ */
+async function signUpsInFlight(app: Running, count: number) {
+  const tag = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const answeredAt: number[] = [];
+  const sent = Array.from({ length: count }, (_, i) =>
+    signUp(app, `${tag}-${i}@example.com`).then(
+      (status) => (answeredAt.push(Date.now()), status),
+      (error: Error) => error,
+    ),
+  );
+  await Promise.race(sent);
+  return { statuses: Promise.all(sent), answeredAt };
 }
 
 function signUp(app: Running, email: string): Promise<number> {
@@ -149,17 +171,8 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
       const dir = newFolder();
       const pgPort = await freePort();
       const app = await start(await appEnv(dir, pgPort));
-      const tag = `${signal.toLowerCase()}-${Date.now()}`;
 
-      const answeredAt: number[] = [];
-      const sent = Array.from({ length: IN_FLIGHT }, (_, i) =>
-        signUp(app, `${tag}-${i}@example.com`).then(
-          (status) => (answeredAt.push(Date.now()), status),
-          (error: Error) => error,
-        ),
-      );
-      // Once one has answered, every request has reached the app; the rest are still hashing.
-      await Promise.race(sent);
+      const { statuses: settled, answeredAt } = await signUpsInFlight(app, IN_FLIGHT);
       const signalled = Date.now();
       process.kill(toGroup ? -app.child.pid! : app.child.pid!, signal);
       await waitFor(app.stdout, new RegExp(`${signal} received`));
@@ -167,7 +180,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
         (response) => response.status,
         (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.name,
       );
-      const statuses = await Promise.all(sent);
+      const statuses = await settled;
       const answered = Date.now();
       const code = await app.exited;
       const seconds = (Date.now() - signalled) / 1000;
@@ -192,6 +205,30 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
       await expect(users(pgPort, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/);
     },
   );
+
+  it('SHUTDOWN_TIMEOUT_SECONDS bounds the drain: the connections still open are closed, the embedded server stops, the process exits 1', async () => {
+    const dir = newFolder();
+    const app = await start(await appEnv(dir, await freePort(), 1));
+    // About 60 ms of scrypt each on one thread: far more than the 1 s the drain may take.
+    const { statuses } = await signUpsInFlight(app, 64);
+
+    const signalled = Date.now();
+    app.child.kill('SIGTERM');
+    const code = await app.exited;
+    const seconds = (Date.now() - signalled) / 1000;
+
+    const completed = (await statuses).filter((status) => status === 200).length;
+    console.log(
+      `drain time-out of 1 s: sent 64, completed ${completed}, cut ${64 - completed}, exit ${code} after ${seconds.toFixed(2)} s`,
+    );
+    expect(code).toBe(1);
+    expect(seconds).toBeLessThan(3);
+    expect(completed).toBeLessThan(64);
+    expect(app.stdout()).toMatch(
+      /Requests still running after 1 s: closing the connections of \d+/,
+    );
+    expect(existsSync(join(dir, 'data', 'postmaster.pid'))).toBe(false);
+  });
 
   it('exits 1 with one line when the embedded postmaster is killed under it', async () => {
     const dir = newFolder();
