@@ -2,6 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
+/** How long closing the app and stopping the database may take after the drain, in ms. */
+const FINAL_GRACE_MS = 5000;
+
 /** What {@link stopGracefullyOn} stops, and how. */
 export interface GracefulShutdownOptions {
   /** The listening app; `app.close()` runs Nest's shutdown (HTTP server, then TypeORM). */
@@ -25,10 +28,10 @@ export interface GracefulShutdownOptions {
  * 3. the database server stops (the embedded one; `DATABASE_URL`'s is left alone);
  * 4. the process exits 0.
  *
- * After `timeoutMs`, or on a second signal, the connections still open are closed, and the process
- * exits 1 once the rest is done. Replaces Nest's `enableShutdownHooks`, which re-raises the signal
- * (so the status is 143 or 130, not 0), has no time-out, and cannot order the database's stop
- * after its own.
+ * After `timeoutMs`, or on a second signal, the connections still open are closed and the exit
+ * status is 1; steps 2 and 3 get {@link FINAL_GRACE_MS} more at most, then the process exits 1.
+ * Replaces Nest's `enableShutdownHooks`, which re-raises the signal (so the status is 143 or 130,
+ * not 0), has no time-out, and cannot order the database's stop after its own.
  */
 export function stopGracefullyOn(
   signals: readonly NodeJS.Signals[],
@@ -69,6 +72,13 @@ export function stopGracefullyOn(
     );
     await drained;
     clearTimeout(timer);
+    // The rest (Nest's hooks, the pool, the database server) gets a few seconds, no longer.
+    setTimeout(() => {
+      options.logger.error(
+        `Still stopping ${FINAL_GRACE_MS / 1000} s after the drain: exiting now`,
+      );
+      (options.exit ?? process.exit)(1);
+    }, FINAL_GRACE_MS).unref();
     let failed = false;
     try {
       await options.app.close();
