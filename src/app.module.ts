@@ -10,7 +10,7 @@ import { HealthModule } from './health/health.module';
 import { ItemsModule } from './items/items.module';
 import { LocationsModule } from './locations/locations.module';
 import { createLogger } from './logging/logger';
-import { loggingModule } from './logging/logging.module';
+import { LoggingModule } from './logging/logging.module';
 import { ApiThrottlerModule } from './rate-limits/api-throttler.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -32,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         appConfigModule(),
-        loggingModule(options.logger ?? createLogger(validateEnvironment(process.env))),
+        LoggingModule.forRoot(options.logger ?? createLogger(validateEnvironment(process.env))),
         ScheduleModule.forRoot(),
         DatabaseModule,
         // Before SessionsModule: its guard must run before SessionGuard.

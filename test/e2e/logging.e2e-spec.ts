@@ -89,4 +89,31 @@ describe('request logs', () => {
     ]);
     expect(lines.join('')).not.toMatch(/secret-in|not-a-session/);
   });
+
+  it('logs the requests answered before any route: Better Auth, a 415, a CORS preflight', async () => {
+    await sut
+      .http()
+      .post('/api/auth/sign-in/email')
+      .send({ email: 'nobody@example.com', password: 'secret-password-1' })
+      .expect(401);
+    await sut
+      .http()
+      .post('/users/me/phone')
+      .set('Content-Type', 'text/plain')
+      .send('x')
+      .expect(415);
+    await sut
+      .http()
+      .options('/users')
+      .set('Origin', 'https://elsewhere.example')
+      .set('Access-Control-Request-Method', 'GET');
+
+    const lines = written.splice(0);
+    expect(lines.map((text) => JSON.parse(text) as Line)).toEqual([
+      expect.objectContaining({ method: 'POST', route: '/api/auth/sign-in/email', status: 401 }),
+      expect.objectContaining({ method: 'POST', route: '/users/me/phone', status: 415 }),
+      expect.objectContaining({ method: 'OPTIONS', route: '/users' }),
+    ]);
+    expect(lines.join('')).not.toMatch(/secret-password|nobody@/);
+  });
 });
