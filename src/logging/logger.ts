@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { Options } from 'pino-http';
+import pretty from 'pino-pretty';
+import type { Environment } from '../config/environment';
+
+/**
+ * Header paths pino replaces with `[redacted]` wherever a log line carries request or response
+ * headers. Request lines carry none (see {@link httpLogOptions}); this is the safety net for a
+ * `req` or `res` logged by hand.
+ */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["set-auth-token"]',
+  'res.headers["set-cookie"]',
+  'res.headers["set-auth-token"]',
+  'headers.authorization',
+  'headers.cookie',
+];
+
+/** An incoming `x-request-id` kept as the request's id: 1 to 128 letters, digits and `._:-`. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The header that carries the request id in and out. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * True when log lines should be pino-pretty's readable text rather than JSON: standard output is a
+ * terminal and `NODE_ENV` is not `production`. Piped or redirected output (a container, a file, a
+ * log shipper) is always JSON, whatever `NODE_ENV` says.
+ */
+export function wantsReadableLogs(env: Pick<Environment, 'NODE_ENV'>, isTty: boolean): boolean {
+  return isTty && env.NODE_ENV !== 'production';
+}
+
+/**
+ * The process's one pino logger, at `LOG_LEVEL`. Lines go to `destination` when given (tests pass
+ * one), else to standard output: readable text when {@link wantsReadableLogs}, JSON lines
+ * otherwise. Writes are synchronous, so a line logged just before `process.exit` is not lost.
+ */
+export function createLogger(
+  env: Pick<Environment, 'LOG_LEVEL' | 'NODE_ENV'>,
+  destination?: DestinationStream,
+): Logger {
+  const stream =
+    destination ??
+    (wantsReadableLogs(env, process.stdout.isTTY === true)
+      ? pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      : pino.destination({ fd: 1, sync: true }));
+  return pino(
+    {
+      level: env.LOG_LEVEL,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+}
+
+/**
+ * pino-http's options for one line per request, written when the response ends:
+ * `reqId`, `method`, `route` (the handler's route pattern, such as `/users/:id`, else the path
+ * without its query string, which may hold tokens), `status` and `ms` (latency in milliseconds).
+ * No headers and no bodies are logged. The request id is the caller's `x-request-id` when it is
+ * sane ({@link SANE_REQUEST_ID}), otherwise a new UUID, and is echoed in the response's
+ * `x-request-id`. 5xx answers are logged at `error`, the rest at `info`.
+ */
+export function httpLogOptions(logger: Logger): Options {
+  return {
+    logger,
+    genReqId: requestId,
+    quietReqLogger: true,
+    quietResLogger: true,
+    customLogLevel: (_request, response, error) =>
+      error || response.statusCode >= 500 ? 'error' : 'info',
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+    customSuccessObject: (request, response, value: { responseTime: number }) =>
+      requestFields(request, response, value.responseTime),
+    customErrorObject: (request, response, _error, value: { responseTime: number }) =>
+      requestFields(request, response, value.responseTime),
+  };
+}
+
+function requestId(request: IncomingMessage, response: ServerResponse): string {
+  const incoming = request.headers[REQUEST_ID_HEADER];
+  const id =
+    typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  response.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+type RoutedRequest = IncomingMessage & {
+  originalUrl?: string;
+  baseUrl?: string;
+  route?: { path?: unknown };
+};
+
+function requestFields(request: IncomingMessage, response: ServerResponse, ms: number) {
+  const routed = request as RoutedRequest;
+  // A wildcard is a middleware's route (nestjs-pino's own `{/*splat}`), not the handler's.
+  const pattern =
+    typeof routed.route?.path === 'string' && !routed.route.path.includes('*')
+      ? routed.route.path
+      : undefined;
+  const path = (routed.originalUrl ?? request.url ?? '').split('?')[0];
+  return {
+    method: request.method,
+    route: pattern === undefined ? path : `${routed.baseUrl ?? ''}${pattern}`,
+    status: response.statusCode,
+    ms,
+  };
+}
