@@ -1,6 +1,7 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { Public } from '../../src/auth/public.decorator';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { servedRoutes } from '../helpers/served-routes';
 
 /** A controller added after the fact, with no auth decorator at all, and one marked public. */
 @Controller('probe')
@@ -27,24 +28,13 @@ const PUBLIC = [
   'POST /probe/public',
 ];
 
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
 describe('route protection', () => {
   let sut: TestApp;
   let routes: string[];
 
   beforeAll(async () => {
     sut = await createTestApp({}, { controllers: [ProbeController] });
-    const express = sut.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-    routes = express.router.stack.flatMap((layer) =>
-      layer.route
-        ? Object.keys(layer.route.methods).map(
-            (method) => `${method.toUpperCase()} ${layer.route!.path}`,
-          )
-        : [],
-    );
+    routes = servedRoutes(sut.app);
   });
 
   afterAll(async () => {
