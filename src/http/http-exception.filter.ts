@@ -4,7 +4,6 @@ import {
   type ExceptionFilter,
   HttpException,
   HttpStatus,
-  Logger,
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
@@ -27,13 +26,12 @@ interface BodyParserError {
  * {@link TooManyRequestsException} also sets `Retry-After`; a query PostgreSQL
  * refused for its data becomes a 4xx ({@link mapDatabaseError}); a database outage
  * ({@link isDatabaseUnavailable}) is a 503 with `Retry-After`, logged once per outage by
- * `availability`, not per request; anything else is a 500 whose cause is logged and never sent
- * to the client.
+ * `availability`, not per request; anything else is a 500 whose cause is never sent to the
+ * client: it is set as `response.err`, which the request's log line carries (one line per failed
+ * request, `src/logging/logger.ts`).
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger(HttpExceptionFilter.name);
-
   /** @param availability told of each outage; the e2e tests' bare apps may go without. */
   constructor(private readonly availability?: DatabaseAvailability) {}
 
@@ -47,6 +45,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
+    // pino-http logs `response.err`, stack included, in the request's one line.
+    if (body.statusCode >= 500) {
+      response.err = exception instanceof Error ? exception : new Error(String(exception));
+    }
     if (response.headersSent) return;
     if (exception instanceof TooManyRequestsException) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
@@ -83,9 +85,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (fromDatabase) {
       return this.body(fromDatabase.status, fromDatabase.message, fromDatabase.details);
     }
-    this.logger.error(
-      exception instanceof Error ? (exception.stack ?? exception.message) : exception,
-    );
     return this.body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
 

@@ -65,7 +65,8 @@ export function createLogger(
  * without its query string, which may hold tokens), `status` and `ms` (latency in milliseconds).
  * No headers and no bodies are logged. The request id is the caller's `x-request-id` when it is
  * sane ({@link SANE_REQUEST_ID}), otherwise a new UUID, and is echoed in the response's
- * `x-request-id`. 5xx answers are logged at `error`, the rest at `info`.
+ * `x-request-id`. 5xx answers are logged at `error`, with their cause as `err` (message and
+ * stack) when the exception filter set it; the rest at `info`.
  */
 export function httpLogOptions(logger: Logger): Options {
   return {
@@ -79,8 +80,14 @@ export function httpLogOptions(logger: Logger): Options {
     customErrorMessage: () => 'request failed',
     customSuccessObject: (request, response, value: { responseTime: number }) =>
       requestFields(request, response, value.responseTime),
-    customErrorObject: (request, response, _error, value: { responseTime: number }) =>
-      requestFields(request, response, value.responseTime),
+    // A 5xx's cause, when the exception filter set it as `response.err`, goes in the same line.
+    customErrorObject: (request, response, _error, value: { responseTime: number }) => {
+      const cause = (response as { err?: unknown }).err;
+      return {
+        ...requestFields(request, response, value.responseTime),
+        ...(cause instanceof Error ? { err: pino.stdSerializers.err(cause) } : {}),
+      };
+    },
   };
 }
 

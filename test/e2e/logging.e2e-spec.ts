@@ -1,6 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { Public } from '../../src/auth/public.decorator';
 import { createLogger } from '../../src/logging/logger';
 import { signUp } from '../helpers/auth';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+
+/** A route that fails as a bug would: an Error that is not an HttpException. */
+@Controller('probe')
+class FailingController {
+  @Get('bug')
+  @Public()
+  bug(): never {
+    throw new Error('probe bug: secret-free message');
+  }
+}
 
 /** One parsed JSON log line. */
 type Line = Record<string, unknown>;
@@ -20,7 +32,7 @@ describe('request logs', () => {
       { LOG_LEVEL: 'info', NODE_ENV: 'production' },
       { write: (text: string) => void written.push(text) },
     );
-    sut = await createTestApp({}, { logger });
+    sut = await createTestApp({}, { logger, controllers: [FailingController] });
   });
 
   afterAll(async () => {
@@ -88,6 +100,25 @@ describe('request logs', () => {
       expect.objectContaining({ method: 'GET', route: '/nowhere', status: 404 }),
     ]);
     expect(lines.join('')).not.toMatch(/secret-in|not-a-session/);
+  });
+
+  it('logs a 500 as one line at error level, with its cause and stack, and never sends the cause', async () => {
+    const response = await sut.http().get('/probe/bug').expect(500);
+
+    expect(JSON.stringify(response.body)).not.toContain('probe bug');
+    const lines = written.splice(0).map((text) => JSON.parse(text) as Line);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        method: 'GET',
+        route: '/probe/bug',
+        status: 500,
+        err: expect.objectContaining({
+          message: 'probe bug: secret-free message',
+          stack: expect.stringContaining('FailingController'),
+        }),
+      }),
+    ]);
   });
 
   it('logs the requests answered before any route: Better Auth, a 415, a CORS preflight', async () => {
