@@ -5,6 +5,7 @@ import {
   isStillReferenced,
   PG_CHECK_VIOLATION,
 } from '../database/postgres-errors';
+import { ReplicaReads } from '../database/replica-reads';
 import { Category } from './category.entity';
 import { CategoryCycleError, CategoryInUseError } from './category.errors';
 import { buildCategoryTree, type CategoryNode, type CategoryRow } from './category-node';
@@ -26,18 +27,28 @@ const SUBTREE_SQL = (roots: string) => `
 /** The repository of {@link Category}: the tree, read in one round trip, and safe changes to it. */
 @Injectable()
 export class CategoriesRepository extends Repository<Category> {
+  /**
+   * The lag-tolerant reads, served by a replica when `DATABASE_REPLICA_URLS` names one; every
+   * other query, moves and deletes included, goes to the primary (docs/SCALING.md).
+   */
+  private readonly replica = ReplicaReads.of(this.manager.dataSource);
   constructor(dataSource: DataSource) {
     super(Category, dataSource.createEntityManager());
   }
 
   /** Every category, nested under the top-level ones, in one query. */
   async findForest(): Promise<CategoryNode[]> {
-    return buildCategoryTree(await this.query<CategoryRow[]>(SUBTREE_SQL('c.parent_id IS NULL')));
+    const rows = await this.replica.read((manager) =>
+      manager.query<CategoryRow[]>(SUBTREE_SQL('c.parent_id IS NULL')),
+    );
+    return buildCategoryTree(rows);
   }
 
   /** The category with this slug and its whole subtree, in one query; null when none. */
   async findSubtree(slug: string): Promise<CategoryNode | null> {
-    const rows = await this.query<CategoryRow[]>(SUBTREE_SQL('c.slug = $1'), [slug]);
+    const rows = await this.replica.read((manager) =>
+      manager.query<CategoryRow[]>(SUBTREE_SQL('c.slug = $1'), [slug]),
+    );
     return buildCategoryTree(rows)[0] ?? null;
   }
 

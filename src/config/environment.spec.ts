@@ -1,4 +1,4 @@
-import { EnvironmentError, validateEnvironment } from './environment';
+import { EnvironmentError, replicaUrls, validateEnvironment } from './environment';
 
 describe(validateEnvironment.name, () => {
   it('fills in the defaults when nothing is set', () => {
@@ -62,6 +62,27 @@ describe(validateEnvironment.name, () => {
         new EnvironmentError(
           'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database',
         ),
+      );
+    },
+  );
+
+  it('reads DATABASE_REPLICA_URLS as a list of URLs', () => {
+    const env = validateEnvironment({
+      DATABASE_REPLICA_URLS: 'postgres://r1:5432/db , postgresql://u:p@r2/db',
+    });
+
+    expect(replicaUrls(env.DATABASE_REPLICA_URLS)).toEqual([
+      'postgres://r1:5432/db',
+      'postgresql://u:p@r2/db',
+    ]);
+    expect(replicaUrls(validateEnvironment({}).DATABASE_REPLICA_URLS)).toEqual([]);
+  });
+
+  it.each(['mysql://r1/db', 'postgres://r1/db,', 'postgres://r1/db,r2:5432'])(
+    'refuses DATABASE_REPLICA_URLS=%s with one line naming the variable',
+    (urls) => {
+      expect(() => validateEnvironment({ DATABASE_REPLICA_URLS: urls })).toThrow(
+        /^DATABASE_REPLICA_URLS must be comma-separated PostgreSQL URLs such as [^\n]+$/,
       );
     },
   );

@@ -43,6 +43,17 @@ export class Environment {
   )
   DATABASE_URL?: string;
 
+  /**
+   * Streaming replicas of `DATABASE_URL`, comma-separated PostgreSQL URLs; the reads that tolerate
+   * a little lag go to them (docs/SCALING.md). Unset: every query goes to `DATABASE_URL`.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*$/, {
+    message:
+      'DATABASE_REPLICA_URLS must be comma-separated PostgreSQL URLs such as postgres://user:password@replica1:5432/database',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
   /** TCP port of the HTTP API. */
   @IsInt({ message: 'PORT must be an integer from 1 to 65535' })
   @Min(1, { message: 'PORT must be an integer from 1 to 65535' })
@@ -404,6 +415,7 @@ const NUMERIC_KEYS = [
 ];
 const KEYS = [
   'DATABASE_URL',
+  'DATABASE_REPLICA_URLS',
   'EMBEDDED_PG_DIR',
   'LOG_LEVEL',
   'NODE_ENV',
@@ -440,4 +452,16 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const lines = errors.map((error) => Object.values(error.constraints ?? {})[0] ?? error.property);
   if (lines.length > 0) throw new EnvironmentError(lines.join('\n'));
   return env;
+}
+
+/**
+ * The replica URLs of `DATABASE_REPLICA_URLS`, in order; empty when it is unset.
+ *
+ * @param value the validated variable (see {@link Environment.DATABASE_REPLICA_URLS}).
+ */
+export function replicaUrls(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
 }

@@ -60,6 +60,10 @@ const ms = (seconds: number | undefined) => (seconds ? seconds * 1000 : undefine
  * @param migrationsDir the folder of the migration classes; tests point it at fixture folders.
  * @param timeouts bounds on waits (default: a 5 s connect time-out and nothing else, what the
  *   tools and migrations want; the app adds {@link apiTimeouts}).
+ * @param replicas streaming replicas of `url` (`DATABASE_REPLICA_URLS`), for the app only: the
+ *   CLI, migrations and seeds use the primary alone. With any, TypeORM's `replication` option
+ *   opens one pool per server, with `defaultMode: 'master'`: every query goes to the primary
+ *   unless a repository reads through `ReplicaReads` (docs/SCALING.md).
  * @returns options with `synchronize: false`: the schema changes only through migrations, each
  *   applied in a transaction of its own.
  */
@@ -67,10 +71,19 @@ export function dataSourceOptions(
   url: string,
   migrationsDir = MIGRATIONS_DIR,
   timeouts: ConnectionTimeouts = { connectSeconds: 5 },
+  replicas: string[] = [],
 ): DataSourceOptions {
   return {
     type: 'postgres',
-    url,
+    ...(replicas.length === 0
+      ? { url }
+      : {
+          replication: {
+            master: { url },
+            slaves: replicas.map((replica) => ({ url: replica })),
+            defaultMode: 'master',
+          },
+        }),
     entities: ENTITIES,
     migrations: [join(migrationsDir, `*${MIGRATIONS_EXTENSION}`)],
     migrationsTableName: MIGRATIONS_TABLE,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, Repository } from 'typeorm';
 import { returningColumns } from '../database/returning-columns';
+import { ReplicaReads } from '../database/replica-reads';
 import { Item } from './item.entity';
 import type { ItemStatus } from './item-metadata';
 import { encodeItemCursor, type ItemCursor } from './item-cursor';
@@ -35,6 +36,11 @@ export type ItemChanges = Partial<
  */
 @Injectable()
 export class ItemsRepository extends Repository<Item> {
+  /**
+   * The lag-tolerant reads, served by a replica when `DATABASE_REPLICA_URLS` names one; every
+   * other query, reads of one item and every write included, goes to the primary (docs/SCALING.md).
+   */
+  private readonly replica = ReplicaReads.of(this.manager.dataSource);
   constructor(dataSource: DataSource) {
     super(Item, dataSource.createEntityManager());
   }
@@ -43,8 +49,13 @@ export class ItemsRepository extends Repository<Item> {
    * A page of a user's items, newest first (created_at, then id), by keyset: the index
    * `items_user_id_created_at_id_idx` serves it in one query, however deep the page.
    */
-  async findPage(query: ItemPageQuery): Promise<ItemPage> {
-    const builder = this.createQueryBuilder('item')
+  findPage(query: ItemPageQuery): Promise<ItemPage> {
+    return this.replica.read((manager) => this.readPage(manager, query));
+  }
+
+  private async readPage(manager: EntityManager, query: ItemPageQuery): Promise<ItemPage> {
+    const builder = manager
+      .createQueryBuilder(Item, 'item')
       .addSelect(
         `to_char(item.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
         'cursor_created_at',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Role } from '../auth/roles';
 import { returningColumns } from '../database/returning-columns';
+import { ReplicaReads } from '../database/replica-reads';
 import { normalizeEmail } from './email';
 import { User } from './user.entity';
 
@@ -14,6 +15,11 @@ export type UserChanges = Partial<Pick<User, 'email' | 'name' | 'image'>>;
  */
 @Injectable()
 export class UsersRepository extends Repository<User> {
+  /**
+   * The lag-tolerant reads, served by a replica when `DATABASE_REPLICA_URLS` names one; every
+   * other query, the lookups by email and every write included, goes to the primary (docs/SCALING.md).
+   */
+  private readonly replica = ReplicaReads.of(this.manager.dataSource);
   constructor(dataSource: DataSource) {
     super(User, dataSource.createEntityManager());
   }
@@ -51,7 +57,9 @@ export class UsersRepository extends Repository<User> {
    * @param offset how many to skip.
    */
   findPage(limit: number, offset: number): Promise<User[]> {
-    return this.find({ order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset });
+    return this.replica.read((manager) =>
+      manager.find(User, { order: { createdAt: 'DESC', id: 'DESC' }, take: limit, skip: offset }),
+    );
   }
 
   /**
