@@ -4,6 +4,7 @@ describe(parseBenchOptions.name, () => {
   it('gives the sizes and durations of the issue by default', () => {
     expect(parseBenchOptions([])).toEqual({
       json: false,
+      replica: false,
       duration: 10,
       warmup: 2,
       rounds: 5,

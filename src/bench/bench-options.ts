@@ -4,6 +4,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export interface BenchOptions {
   /** Print one JSON object on stdout instead of the text report (progress goes to stderr). */
   json: boolean;
+  /**
+   * Run the replica bench instead (docs/SCALING.md): the session lookup and an item-list read on
+   * the primary alone and with one streaming replica, and the lag during a write burst.
+   */
+  replica: boolean;
   /** Measured time per variant and concurrency. */
   duration: number;
   /** Unmeasured time before each measurement. */
@@ -46,11 +51,12 @@ type NumberOption = keyof typeof NUMBERS;
 
 const PARSE_OPTIONS: ParseArgsConfig['options'] = {
   json: { type: 'boolean' },
+  replica: { type: 'boolean' },
   ...Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, { type: 'string' as const }])),
 };
 
 /**
- * Parses the bench's command line (`--json`, `--duration <s>`, `--warmup <s>`, `--rounds <n>`,
+ * Parses the bench's command line (`--json`, `--replica`, `--duration <s>`, `--warmup <s>`, `--rounds <n>`,
  * `--users <n>`, `--sessions <n>`, `--table-small <n>`, `--table-large <n>`,
  * `--user-sessions <n>`, `--expired <n>`, `--batch-size <n>`).
  *
@@ -89,6 +95,7 @@ export function parseBenchOptions(args: string[]): BenchOptions {
   };
   const options: BenchOptions = {
     json: values.json === true,
+    replica: values.replica === true,
     duration: number('duration'),
     warmup: number('warmup'),
     rounds: number('rounds'),

@@ -26,6 +26,7 @@ import {
 } from './bench-data';
 import { type BenchOptions, parseBenchOptions } from './bench-options';
 import { type LoadResult, measure, percentile } from './load';
+import { runReplicaBench } from './replica-bench';
 import { type BenchReport, printReport, type TableSizeRun } from './report';
 
 /** Concurrent callers of the validation comparison. */
@@ -45,6 +46,7 @@ const DELETED_USERS = 10;
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  if (options.replica) return runReplicaBench(options, log);
   const env = validateEnvironment(process.env);
   const server = await openDatabaseServer(env);
   let scratch: ScratchDatabase | undefined;
