@@ -10,7 +10,7 @@ import { ItemsRepository } from '../items/items.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { benchToken, insertSessions, insertUsers, isExpiredSession } from './bench-data';
 import type { BenchOptions } from './bench-options';
-import { measure } from './load';
+import { type LoadResult, measure } from './load';
 import { startStreamingReplica, type StreamingReplica } from './streaming-replica';
 
 /** Concurrent callers, as the issue asks. */
@@ -23,11 +23,7 @@ const BURST_WRITERS = 16;
 const BURST_SECONDS = 5;
 
 /** One setup's throughput (calls per second) and median and p99 latency (ms). */
-interface Figures {
-  opsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-}
+type Figures = Pick<LoadResult, 'opsPerSec' | 'p50Ms' | 'p99Ms'>;
 
 /** What `npm run bench -- --replica` reports. */
 export interface ReplicaBenchReport {
