@@ -20,6 +20,7 @@ describe(validateEnvironment.name, () => {
       DATABASE_STATEMENT_TIMEOUT_SECONDS: 5,
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: 10,
       DATABASE_QUERY_TIMEOUT_SECONDS: 7,
+      DATABASE_PREPARED_STATEMENTS: 'true',
       HTTP_HEADERS_TIMEOUT_SECONDS: 10,
       HTTP_REQUEST_TIMEOUT_SECONDS: 30,
       HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 5,
@@ -139,6 +140,7 @@ describe(validateEnvironment.name, () => {
       '-1',
       'DATABASE_STATEMENT_TIMEOUT_SECONDS must be an integer from 0 to 3600',
     ],
+    ['DATABASE_PREPARED_STATEMENTS', 'no', 'DATABASE_PREPARED_STATEMENTS must be true or false'],
     [
       'DATABASE_QUERY_TIMEOUT_SECONDS',
       '0',

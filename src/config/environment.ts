@@ -174,6 +174,15 @@ export class Environment {
   @Max(3600, { message: 'DATABASE_QUERY_TIMEOUT_SECONDS must be an integer from 1 to 3600' })
   DATABASE_QUERY_TIMEOUT_SECONDS = 7;
 
+  /**
+   * `false` sends the session lookup as an unnamed statement (parsed and planned on every call)
+   * instead of a named prepared statement: needed behind PgBouncer before 1.21 in transaction
+   * pooling mode, where a statement prepared on one server connection is missing on the next
+   * (docs/PERFORMANCE.md, "Behind PgBouncer").
+   */
+  @IsIn(['true', 'false'], { message: 'DATABASE_PREPARED_STATEMENTS must be true or false' })
+  DATABASE_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
   /** Time a client has to send a request's headers, in seconds (Node's `headersTimeout`). */
   @IsInt({ message: 'HTTP_HEADERS_TIMEOUT_SECONDS must be an integer from 1 to 600' })
   @Min(1, { message: 'HTTP_HEADERS_TIMEOUT_SECONDS must be an integer from 1 to 600' })
@@ -420,6 +429,7 @@ const KEYS = [
   'LOG_LEVEL',
   'NODE_ENV',
   'MIGRATION_ACCEPT_CHANGED_CHECKSUMS',
+  'DATABASE_PREPARED_STATEMENTS',
   'BETTER_AUTH_SECRET',
   'BETTER_AUTH_URL',
   'BETTER_AUTH_TRUSTED_ORIGINS',

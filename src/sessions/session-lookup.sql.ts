@@ -7,7 +7,9 @@ import { Session } from './session.entity';
  * building and result mapping: measured on this stack, `findOne` with `relations` reached 0.13 to
  * 0.17 of the ops/s of a prepared statement sent with `pg`, and a QueryBuilder about 0.4. This is
  * that prepared statement (named, so each pooled connection parses and plans it once), sent
- * through the pool TypeORM already owns, with the row mapped to the entities by hand.
+ * through the pool TypeORM already owns, with the row mapped to the entities by hand. Behind a
+ * transaction-pooling PgBouncer older than 1.21 it is sent unnamed instead
+ * (`DATABASE_PREPARED_STATEMENTS=false`).
  * `npm run bench` compares it with raw `pg` and `findOne` (docs/PERFORMANCE.md).
  */
 
@@ -71,13 +73,17 @@ export interface SessionLookupRow {
  * @param tokenHash the SHA-256 of the token as presented (`hashSessionToken`), as stored.
  * @param renewWithinSeconds `renew_due` is true when the session expires within this many
  *   seconds; null leaves `renew_due` null.
+ * @param named true: the named prepared statement {@link SESSION_LOOKUP_STATEMENT}; false: an
+ *   unnamed statement, parsed and planned on each call, which any server connection can run
+ *   (PgBouncer before 1.21 in transaction pooling mode, `DATABASE_PREPARED_STATEMENTS=false`).
  */
 export function sessionLookupQuery(
   tokenHash: string,
   renewWithinSeconds: number | null,
+  named = true,
 ): QueryConfig<[string, number | null]> {
   return {
-    name: SESSION_LOOKUP_STATEMENT,
+    ...(named ? { name: SESSION_LOOKUP_STATEMENT } : {}),
     text: SESSION_LOOKUP_SQL,
     values: [tokenHash, renewWithinSeconds],
   };

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
 import { hashSessionToken } from '../auth/session-token-hash';
+import type { Environment } from '../config/environment';
 import { ADMIN_ROLES, hasAnyRole } from '../auth/roles';
 import { postgresPool } from '../database/postgres-pool';
 import { Session } from './session.entity';
@@ -20,14 +22,23 @@ export interface SessionRenewal {
 /** The repository of {@link Session}, with the token lookup every authenticated request makes. */
 @Injectable()
 export class SessionsRepository extends Repository<Session> {
-  constructor(dataSource: DataSource) {
+  /** Whether the lookup is a named prepared statement (`DATABASE_PREPARED_STATEMENTS`). */
+  private readonly namedLookup: boolean;
+
+  /**
+   * @param config the environment; without it (a test building the repository by hand) the
+   *   lookup is a named prepared statement, the default of `DATABASE_PREPARED_STATEMENTS`.
+   */
+  constructor(dataSource: DataSource, @Optional() config?: ConfigService<Environment, true>) {
     super(Session, dataSource.createEntityManager());
+    this.namedLookup = config?.get('DATABASE_PREPARED_STATEMENTS', { infer: true }) !== 'false';
   }
 
   /**
    * The unexpired session with this token, with its user. The token is hashed first (SHA-256, a
    * few microseconds): the table holds only hashes. An ordinary call is one round trip (a
-   * prepared statement, see `session-lookup.sql.ts`). Expiry is decided by the database clock.
+   * prepared statement, or an unnamed one with `DATABASE_PREPARED_STATEMENTS=false`, see
+   * `session-lookup.sql.ts`). Expiry is decided by the database clock.
    * A second statement runs only when the session is expired (it is deleted) or, with `renewal`,
    * when it is due for renewal (its `expires_at` is pushed forward, see {@link renewIfDue}).
    *
@@ -44,7 +55,7 @@ export class SessionsRepository extends Repository<Session> {
     const renewWithin = renewal ? renewal.ttlSeconds - renewal.updateAgeSeconds : null;
     const tokenHash = hashSessionToken(token);
     const { rows } = await this.pool().query<SessionLookupRow>(
-      sessionLookupQuery(tokenHash, renewWithin),
+      sessionLookupQuery(tokenHash, renewWithin, this.namedLookup),
     );
     const row = rows[0];
     if (!row) return null;

@@ -1,9 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { appConfigModule } from '../../src/config/app-config.module';
+import { type Environment, validateEnvironment } from '../../src/config/environment';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseModule } from '../../src/database/database.module';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
@@ -146,6 +148,34 @@ describe('repositories', () => {
         spy.mockRestore();
       }
     });
+
+    it.each([
+      ['false', []],
+      ['true', [{ name: 'auth_session_lookup' }]],
+    ])(
+      'with DATABASE_PREPARED_STATEMENTS=%s, leaves these prepared statements on the connection: %j',
+      async (value, prepared) => {
+        // One connection, so that pg_prepared_statements shows the lookup's (it is per connection).
+        const single = await new DataSource({
+          ...dataSourceOptions(database.url),
+          extra: { max: 1 },
+        }).initialize();
+        const before = process.env.DATABASE_PREPARED_STATEMENTS;
+        process.env.DATABASE_PREPARED_STATEMENTS = value;
+        const config = new ConfigService<Environment, true>(validateEnvironment(process.env));
+        try {
+          const sut = new SessionsRepository(single, config);
+
+          expect(await sut.findValidByToken('valid-token')).toMatchObject({ userId });
+          expect(await sut.findValidByToken('valid-token')).toMatchObject({ userId });
+          expect(await single.query(`SELECT name FROM pg_prepared_statements`)).toEqual(prepared);
+        } finally {
+          if (before === undefined) delete process.env.DATABASE_PREPARED_STATEMENTS;
+          else process.env.DATABASE_PREPARED_STATEMENTS = before;
+          await single.destroy();
+        }
+      },
+    );
 
     it('never returns a session past its expires_at (and deletes it), nor an unknown token', async () => {
       const sut = new SessionsRepository(dataSource);
