@@ -68,6 +68,9 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = scratch.url;
     process.env.SESSION_CLEANUP_INTERVAL_SECONDS = '0';
     process.env.BETTER_AUTH_SECRET = BENCH_SECRET;
+    // The set-up inserts up to a million rows a statement: no API bound on statements, unless set.
+    process.env.DATABASE_STATEMENT_TIMEOUT_SECONDS ||= '0';
+    process.env.DATABASE_QUERY_TIMEOUT_SECONDS ||= '3600';
     app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false });
     const report = await run(app, scratch.url, env, options, log);
     if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
