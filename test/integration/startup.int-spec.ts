@@ -45,11 +45,14 @@ describe('starting the API (src/main.ts)', () => {
 
   it('exits 1 within DATABASE_CONNECT_TIMEOUT_SECONDS, with one line naming DATABASE_URL, when its server accepts connections but never answers', async () => {
     const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
+    let connectedAt = 0;
+    const silent = createServer((socket) => {
+      connectedAt ||= Date.now();
+      sockets.push(socket);
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     try {
-      const started = Date.now();
       const result = await runMain({
         DATABASE_URL: `postgres://app:secret@127.0.0.1:${port}/app`,
         DATABASE_CONNECT_TIMEOUT_SECONDS: '1',
@@ -60,8 +63,8 @@ describe('starting the API (src/main.ts)', () => {
         `DatabaseConnectionError: Cannot connect to the PostgreSQL that DATABASE_URL names (127.0.0.1:${port}/app): no answer within 1 s (DATABASE_CONNECT_TIMEOUT_SECONDS)`,
       ]);
       expect(sockets.length).toBeGreaterThan(0);
-      // ts-node's start-up takes a few seconds of its own.
-      expect(Date.now() - started).toBeLessThan(15_000);
+      // From its first connection, not from the spawn: ts-node's start-up varies with the load.
+      expect(Date.now() - connectedAt).toBeLessThan(5_000);
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();
