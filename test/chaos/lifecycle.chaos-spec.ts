@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { postmasterPid } from '../helpers/postmaster';
 import { childEnv, tempDir } from '../helpers/processes';
-import { freePort } from '../helpers/test-server';
+import { freePort, onFreePort } from '../helpers/test-server';
 
 /** Requests sent in flight before the signal. */
 const IN_FLIGHT = 16;
@@ -205,7 +205,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
 
   it('SHUTDOWN_TIMEOUT_SECONDS bounds the drain: the connections still open are closed, the embedded server stops, the process exits 1', async () => {
     const dir = newFolder();
-    const app = await start(appEnv(dir, await freePort(), 1));
+    const app = await onFreePort((pgPort) => start(appEnv(dir, pgPort, 1)));
     // Several seconds of hashing: far more than the 1 s the drain may take.
     const { statuses } = await signUpsInFlight(app, SLOW_DRAIN);
 
@@ -229,7 +229,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
 
   it('exits 1 with one line when the embedded postmaster is killed under it', async () => {
     const dir = newFolder();
-    const app = await start(appEnv(dir, await freePort()));
+    const app = await onFreePort((pgPort) => start(appEnv(dir, pgPort)));
     const pid = postmasterPid(dir);
 
     const killed = Date.now();
