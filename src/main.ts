@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/auth-secret';
@@ -16,7 +17,8 @@ import { createLogger } from './logging/logger';
 /**
  * Starts the API: validates the environment, starts the embedded PostgreSQL when DATABASE_URL is
  * unset, resolves Better Auth's secret (generated and kept in development when unset), applies
- * pending migrations, then serves on PORT. Any failure before serving prints one line and exits
+ * pending migrations, then serves on PORT (0: a free port the system picks; the log line
+ * `Listening on http://localhost:<port>` names the port it got). Any failure before serving prints one line and exits
  * with status 1. Logs are pino's (JSON lines, or readable text on a terminal outside production).
  * SIGTERM and SIGINT stop it gracefully ({@link stopGracefullyOn}); an embedded PostgreSQL that
  * dies under it makes it exit 1 with one line, for a supervisor to restart it.
@@ -56,7 +58,8 @@ async function bootstrap(): Promise<void> {
     timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     logger,
   });
-  logger.info(`Listening on http://localhost:${env.PORT}`);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  logger.info(`Listening on http://localhost:${port}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -89,8 +89,9 @@ describe(validateEnvironment.name, () => {
   );
 
   it.each([
-    ['PORT', 'abc', 'PORT must be an integer from 1 to 65535'],
-    ['PORT', '70000', 'PORT must be an integer from 1 to 65535'],
+    ['PORT', 'abc', 'PORT must be an integer from 0 to 65535'],
+    ['PORT', '70000', 'PORT must be an integer from 0 to 65535'],
+    ['PORT', '-1', 'PORT must be an integer from 0 to 65535'],
     ['EMBEDDED_PG_PORT', '0', 'EMBEDDED_PG_PORT must be an integer from 1 to 65535'],
     ['SESSION_TTL_SECONDS', '1.5', 'SESSION_TTL_SECONDS must be a positive integer'],
     [
@@ -209,7 +210,7 @@ describe(validateEnvironment.name, () => {
 
   it('reports every wrong variable, one per line', () => {
     expect(() => validateEnvironment({ PORT: 'x', DATABASE_URL: 'x' })).toThrow(
-      /^DATABASE_URL must be .*\nPORT must be an integer from 1 to 65535$/,
+      /^DATABASE_URL must be .*\nPORT must be an integer from 0 to 65535$/,
     );
   });
 });

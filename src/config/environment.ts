@@ -54,10 +54,10 @@ export class Environment {
   })
   DATABASE_REPLICA_URLS?: string;
 
-  /** TCP port of the HTTP API. */
-  @IsInt({ message: 'PORT must be an integer from 1 to 65535' })
-  @Min(1, { message: 'PORT must be an integer from 1 to 65535' })
-  @Max(65535, { message: 'PORT must be an integer from 1 to 65535' })
+  /** TCP port of the HTTP API; 0 takes a free port the system picks (logged at start). */
+  @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
   PORT = 3000;
 
   /** TCP port of the embedded PostgreSQL (used only when DATABASE_URL is unset). */

@@ -267,7 +267,7 @@ function runningPostmaster(dataDir: string): { pid: number; port: number } | und
  * `dataDir` (a postmaster works in its data folder), `'other'` for anything else, `'unknown'` when
  * /proc cannot tell (no /proc, the process is gone, or its entries are not readable by this user).
  */
-function identify(pid: number, dataDir: string): 'postmaster' | 'other' | 'unknown' {
+export function identify(pid: number, dataDir: string): 'postmaster' | 'other' | 'unknown' {
   try {
     const cwd = realpathSync(`/proc/${pid}/cwd`);
     const command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();

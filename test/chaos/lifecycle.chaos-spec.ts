@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { postmasterPid } from '../helpers/postmaster';
 import { childEnv, tempDir } from '../helpers/processes';
-import { freePort } from '../helpers/test-server';
+import { freePort, onFreePort } from '../helpers/test-server';
 
 /** Requests sent in flight before the signal. */
 const IN_FLIGHT = 16;
@@ -11,6 +12,8 @@ const IN_FLIGHT = 16;
 const SLOW_DRAIN = 96;
 /** The shutdown time-out the app is started with, in seconds. */
 const SHUTDOWN_TIMEOUT_SECONDS = 10;
+/** The app's public origin: it listens on a port the system picks (PORT=0), so this is set. */
+const PUBLIC_URL = 'http://localhost:3000';
 
 /** An app started by `src/main.ts` on the embedded server, with what it printed since. */
 interface Running {
@@ -23,15 +26,12 @@ interface Running {
 }
 
 /** The environment of an app on the embedded server in `dir` (DATABASE_URL is never passed). */
-async function appEnv(
-  dir: string,
-  pgPort: number,
-  shutdownTimeoutSeconds = SHUTDOWN_TIMEOUT_SECONDS,
-) {
+function appEnv(dir: string, pgPort: number, shutdownTimeoutSeconds = SHUTDOWN_TIMEOUT_SECONDS) {
   return {
     EMBEDDED_PG_DIR: dir,
     EMBEDDED_PG_PORT: String(pgPort),
-    PORT: String(await freePort()),
+    PORT: '0',
+    BETTER_AUTH_URL: PUBLIC_URL,
     LOG_LEVEL: 'info',
     SHUTDOWN_TIMEOUT_SECONDS: String(shutdownTimeoutSeconds),
     AUTH_RATE_LIMIT_MAX: '100000',
@@ -58,20 +58,20 @@ async function startApp(env: Record<string, string>): Promise<Running> {
   const exited = new Promise<number | string>((settle) =>
     child.once('exit', (code, signal) => settle(code ?? signal ?? 'unknown')),
   );
-  const app = {
-    child,
-    base: `http://127.0.0.1:${env.PORT}`,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    exited,
-  };
   await waitFor(
     () => (child.exitCode === null ? stdout : `${stdout}exited`),
     /Listening on|exited$/,
     60_000,
   );
   if (child.exitCode !== null) throw new Error(`src/main.ts exited: ${stdout}${stderr}`);
-  return app;
+  const port = /Listening on http:\/\/localhost:(\d+)/.exec(stdout)![1];
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+  };
 }
 
 /** Resolves once `text()` matches `pattern`, polling every 10 ms; rejects after `ms`. */
@@ -106,15 +106,10 @@ function signUp(app: Running, email: string): Promise<number> {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      origin: app.base.replace('127.0.0.1', 'localhost'),
+      origin: PUBLIC_URL,
     },
     body: JSON.stringify({ email, password: 'correct horse battery staple', name: 'Chaos' }),
   }).then((response) => response.status);
-}
-
-/** The PID of the postmaster running `dir`'s cluster, from its `postmaster.pid`. */
-function postmasterPid(dir: string): number {
-  return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
 }
 
 function isAlive(pid: number): boolean {
@@ -172,7 +167,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
     async (signal, _to, toGroup) => {
       const dir = newFolder();
       const pgPort = await freePort();
-      const app = await start(await appEnv(dir, pgPort));
+      const app = await start(appEnv(dir, pgPort));
 
       const { statuses: settled, answeredAt } = await signUpsInFlight(app, IN_FLIGHT);
       const signalled = Date.now();
@@ -210,7 +205,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
 
   it('SHUTDOWN_TIMEOUT_SECONDS bounds the drain: the connections still open are closed, the embedded server stops, the process exits 1', async () => {
     const dir = newFolder();
-    const app = await start(await appEnv(dir, await freePort(), 1));
+    const app = await onFreePort((pgPort) => start(appEnv(dir, pgPort, 1)));
     // Several seconds of hashing: far more than the 1 s the drain may take.
     const { statuses } = await signUpsInFlight(app, SLOW_DRAIN);
 
@@ -234,7 +229,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
 
   it('exits 1 with one line when the embedded postmaster is killed under it', async () => {
     const dir = newFolder();
-    const app = await start(await appEnv(dir, await freePort()));
+    const app = await onFreePort((pgPort) => start(appEnv(dir, pgPort)));
     const pid = postmasterPid(dir);
 
     const killed = Date.now();
@@ -260,8 +255,8 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
     const dir = newFolder();
     const pgPort = await freePort();
     const [first, second] = await Promise.all([
-      appEnv(dir, pgPort).then(start),
-      appEnv(dir, pgPort).then(start),
+      start(appEnv(dir, pgPort)),
+      start(appEnv(dir, pgPort)),
     ]);
 
     const owners = [first, second].filter((app) =>

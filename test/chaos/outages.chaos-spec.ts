@@ -10,7 +10,7 @@ import { DatabaseAvailability } from '../../src/database/database-availability';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
 import { startScript, stopProcess, tempDir } from '../helpers/processes';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { freePort } from '../helpers/test-server';
+import { onFreePort } from '../helpers/test-server';
 
 /**
  * The app under database outages, on a private embedded PostgreSQL that the tests kill, stop and
@@ -77,8 +77,10 @@ describe('database outages (chaos)', () => {
 
   beforeAll(async () => {
     dir = tempDir('nest-auth-db-chaos-');
-    port = await freePort();
-    server = await start();
+    server = await onFreePort((picked) => {
+      port = picked;
+      return start();
+    });
     await runPendingMigrations(server.url);
     sut = await createTestApp(TIMEOUTS, { databaseUrl: server.url });
     await sut.app.listen(0, '127.0.0.1');

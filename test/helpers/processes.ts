@@ -3,6 +3,7 @@ import { mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { onFreePort } from './test-server';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
@@ -67,10 +68,35 @@ export function runMain(env: Record<string, string | undefined>): Promise<Finish
   return runCommand(process.execPath, [...TS_NODE, 'src/main.ts'], env);
 }
 
-/** Starts `src/main.ts` and resolves once it listens; rejects with its output if it exits first. */
-export async function startMain(env: Record<string, string | undefined>): Promise<ChildProcess> {
-  const { child } = await startScript('src/main.ts', { LOG_LEVEL: 'info', ...env }, /Listening on/);
-  return child;
+/** A running `src/main.ts`: the process, the port it listens on, and the environment it got. */
+export interface Main {
+  child: ChildProcess;
+  /** The HTTP port, read from its `Listening on` line (it is started with PORT=0). */
+  port: number;
+  /** `http://127.0.0.1:<port>`. */
+  base: string;
+  /** The environment passed, with the EMBEDDED_PG_PORT it started on. */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Starts `src/main.ts` on PORT=0 (unless `env` names a PORT) and resolves once it listens, with
+ * the port it logged; rejects with its output if it exits first. With EMBEDDED_PG_DIR and no
+ * EMBEDDED_PG_PORT, the embedded server gets a free port, and another one if that was taken
+ * before PostgreSQL bound it ({@link onFreePort}).
+ */
+export async function startMain(env: Record<string, string | undefined>): Promise<Main> {
+  const start = async (full: Record<string, string | undefined>): Promise<Main> => {
+    const { child, match } = await startScript(
+      'src/main.ts',
+      { LOG_LEVEL: 'info', PORT: '0', ...full },
+      /Listening on http:\/\/localhost:(\d+)/,
+    );
+    const port = Number(match[1]);
+    return { child, port, base: `http://127.0.0.1:${port}`, env: full };
+  };
+  if (env.EMBEDDED_PG_DIR === undefined || env.EMBEDDED_PG_PORT !== undefined) return start(env);
+  return onFreePort((port) => start({ ...env, EMBEDDED_PG_PORT: String(port) }));
 }
 
 /**

@@ -16,11 +16,9 @@ export async function openTestServer(): Promise<DatabaseServer> {
   // As root the server runs as the user postgres, which must be able to enter the folder.
   chmodSync(dir, 0o755);
   try {
-    const server = await startEmbeddedPostgres({
-      dir,
-      port: await freePort(),
-      database: 'postgres',
-    });
+    const server = await onFreePort((port) =>
+      startEmbeddedPostgres({ dir, port, database: 'postgres' }),
+    );
     return {
       ...server,
       stop: async () => {
@@ -47,4 +45,28 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** How a start fails when its port was taken: our own check, or PostgreSQL's bind error. */
+const PORT_TAKEN = /is taken by another program|Address already in use/;
+/** Starts tried on fresh ports before {@link onFreePort} gives up. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Runs `start` on a free port, and again on another one (up to 5 tries) when it fails because
+ * another program took the port between {@link freePort} and the bind. PostgreSQL cannot bind
+ * port 0, so this is how a helper gets a port for it.
+ *
+ * @throws whatever the last try threw, or the first failure that is not a taken port.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await start(port);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (attempt >= PORT_ATTEMPTS || !PORT_TAKEN.test(message)) throw error;
+    }
+  }
 }

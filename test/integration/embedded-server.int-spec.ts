@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { Client } from 'pg';
 import { freePort } from '../helpers/test-server';
+import { postmasterPid, stopPostmaster } from '../helpers/postmaster';
 import {
   runCommand,
   runMain,
@@ -31,31 +32,29 @@ async function answers(port: string): Promise<boolean> {
 
 /** Starts the app once and stops it: the data folder is initialised and no server runs on it. */
 async function initialise(env: Record<string, string>): Promise<void> {
-  await stopProcess(await startMain(env));
+  await stopProcess((await startMain(env)).child);
 }
 
 /** Writes a `postmaster.pid` naming `pid`, as a server on the folder would have left it. */
-function writePidFile(dir: string, pid: number, port: string): void {
+function writePidFile(dir: string, pid: number): void {
   const dataDir = join(dir, 'data');
-  writeFileSync(join(dataDir, 'postmaster.pid'), `${pid}\n${dataDir}\n0\n${port}\n\n127.0.0.1\n`);
+  writeFileSync(join(dataDir, 'postmaster.pid'), `${pid}\n${dataDir}\n0\n54329\n\n127.0.0.1\n`);
 }
 
 describe('the embedded PostgreSQL', () => {
   let dir: string;
-  let env: { EMBEDDED_PG_DIR: string; EMBEDDED_PG_PORT: string; PORT: string };
+  /** The folder only: startMain picks the embedded server's port (and retries a taken one). */
+  let env: { EMBEDDED_PG_DIR: string };
 
-  beforeEach(async () => {
+  beforeEach(() => {
     dir = tempDir('nest-auth-db-embedded-');
-    env = {
-      EMBEDDED_PG_DIR: dir,
-      EMBEDDED_PG_PORT: String(await freePort()),
-      PORT: String(await freePort()),
-    };
+    env = { EMBEDDED_PG_DIR: dir };
   });
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs for a normal user too (as root, the test runs the CLI as nobody)', async () => {
+    const port = await freePort();
     const uid = process.getuid!();
     const user = uid === 0 ? 65534 : uid;
     // As root, the server runs as the user postgres; a normal user runs it as itself.
@@ -72,7 +71,7 @@ describe('the embedded PostgreSQL', () => {
           'src/database/typeorm-cli.ts',
           command,
         ],
-        { ...env, HOME: dir },
+        { ...env, EMBEDDED_PG_PORT: String(port), HOME: dir },
       );
 
     const run = await cli('migration:run');
@@ -86,15 +85,14 @@ describe('the embedded PostgreSQL', () => {
 
   it('refuses a taken port with one line naming EMBEDDED_PG_PORT', async () => {
     const blocker: Server = createServer();
-    await new Promise<void>((resolve) =>
-      blocker.listen(Number(env.EMBEDDED_PG_PORT), '127.0.0.1', resolve),
-    );
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
     try {
-      const result = await runMain(env);
+      const result = await runMain({ ...env, EMBEDDED_PG_PORT: String(port) });
 
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toBe(
-        `EmbeddedPostgresError: Port ${env.EMBEDDED_PG_PORT} is taken by another program: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use another PostgreSQL`,
+        `EmbeddedPostgresError: Port ${port} is taken by another program: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use another PostgreSQL`,
       );
     } finally {
       blocker.close();
@@ -103,28 +101,36 @@ describe('the embedded PostgreSQL', () => {
 
   it('recovers the server a killed process left running', async () => {
     const killed = await startMain(env);
-    await stopProcess(killed, 'SIGKILL');
-    expect(await answers(env.EMBEDDED_PG_PORT)).toBe(true);
-
-    const app = await startMain(env);
+    const port = killed.env.EMBEDDED_PG_PORT!;
+    // The postmaster this test saw start, stopped below whatever fails in between.
+    const orphan = postmasterPid(dir);
     try {
-      expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
-    } finally {
-      await stopProcess(app);
-    }
+      await stopProcess(killed.child, 'SIGKILL');
+      expect(await answers(port)).toBe(true);
 
-    expect(await answers(env.EMBEDDED_PG_PORT)).toBe(false);
+      // The orphan holds the port until this start stops it.
+      const app = await startMain({ ...env, EMBEDDED_PG_PORT: port });
+      try {
+        expect((await fetch(`${app.base}/health`)).status).toBe(200);
+      } finally {
+        await stopProcess(app.child);
+      }
+
+      expect(await answers(port)).toBe(false);
+    } finally {
+      await stopPostmaster(orphan, join(dir, 'data'));
+    }
   });
 
   it('starts over a postmaster.pid naming a process that is gone', async () => {
     await initialise(env);
-    writePidFile(dir, spawnSync('true').pid, env.EMBEDDED_PG_PORT);
+    writePidFile(dir, spawnSync('true').pid);
 
     const app = await startMain(env);
     try {
-      expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+      expect((await fetch(`${app.base}/health`)).status).toBe(200);
     } finally {
-      await stopProcess(app);
+      await stopProcess(app.child);
     }
   });
 
@@ -138,13 +144,13 @@ describe('the embedded PostgreSQL', () => {
         : ['sleep', '600'];
     const unrelated = spawn(command[0]!, command.slice(1), { stdio: 'ignore' });
     try {
-      writePidFile(dir, unrelated.pid!, env.EMBEDDED_PG_PORT);
+      writePidFile(dir, unrelated.pid!);
 
       const app = await startMain(env);
       try {
-        expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+        expect((await fetch(`${app.base}/health`)).status).toBe(200);
       } finally {
-        await stopProcess(app);
+        await stopProcess(app.child);
       }
       expect([unrelated.exitCode, unrelated.signalCode]).toEqual([null, null]);
     } finally {
@@ -155,13 +161,13 @@ describe('the embedded PostgreSQL', () => {
   it('is shared with the TypeORM CLI while the app runs, and outlives the command', async () => {
     const app = await startMain(env);
     try {
-      const show = await typeormCli(['migration:show'], env);
+      const show = await typeormCli(['migration:show'], app.env);
 
       expect(show.code).toBe(0);
       expect(show.stdout).toMatch(/\[X\] \d+ InitialAuthSchema\d+/);
-      expect((await fetch(`http://127.0.0.1:${env.PORT}/health`)).status).toBe(200);
+      expect((await fetch(`${app.base}/health`)).status).toBe(200);
     } finally {
-      await stopProcess(app);
+      await stopProcess(app.child);
     }
   });
 });

@@ -6,7 +6,6 @@ import { connect, runPendingMigrations } from '../../src/database/migrations-run
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { runMain, startMain, stopProcess } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-import { freePort } from '../helpers/test-server';
 
 const FIRST = 'CreateThings1700000000001';
 const SECOND = 'CreateOthers1700000000002';
@@ -118,7 +117,7 @@ describe('checksums of applied migrations', () => {
         [name],
       );
       await dataSource.destroy();
-      const env = { DATABASE_URL: migrated.url, PORT: String(await freePort()) };
+      const env = { DATABASE_URL: migrated.url };
 
       const refused = await runMain(env);
 
@@ -129,7 +128,7 @@ describe('checksums of applied migrations', () => {
         ),
       );
       const app = await startMain({ ...env, MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'true' });
-      await stopProcess(app);
+      await stopProcess(app.child);
       await expect(runPendingMigrations(migrated.url)).resolves.toMatchObject({ applied: [] });
     } finally {
       await migrated.drop();

@@ -143,7 +143,9 @@ describe('repositories', () => {
           token: hashSessionToken('valid-token'),
           user: { id: userId, email: 'sessions@example.com' },
         });
-        expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+        // expires_at comes from the database's clock: compared with its now(), not Node's.
+        const [clock] = await dataSource.query<{ now: Date }[]>('SELECT now() AS now');
+        expect(session!.expiresAt.getTime()).toBeGreaterThan(clock!.now.getTime());
       } finally {
         spy.mockRestore();
       }
