@@ -91,7 +91,9 @@ async function run(
   const service = app.get(SessionsService);
   const appPool = postgresPool(dataSource);
   const poolSize = appPool.options.max;
-  const rawPool = new Pool({ connectionString: url, max: poolSize });
+  // The baseline gets the app pool's settings (size, connect and query time-outs, startup
+  // parameters): hand-written SQL in the app would go through that pool, time-outs included.
+  const rawPool = new Pool({ ...appPool.options, connectionString: url, max: poolSize });
   const sessionRepository = dataSource.getRepository(Session);
   const renewWithin = env.SESSION_TTL_SECONDS - env.SESSION_UPDATE_AGE_SECONDS;
   const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
