@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OutageLog } from './outage-log';
 
 /** Milliseconds between two probes while the database is away. */
 const PROBE_INTERVAL_MS = 1000;
@@ -12,8 +13,11 @@ const PROBE_INTERVAL_MS = 1000;
  */
 @Injectable()
 export class DatabaseAvailability implements OnApplicationShutdown {
-  private readonly logger = new Logger('Database');
-  private downSince: number | undefined;
+  private readonly outage = new OutageLog(new Logger('Database'), {
+    down: (reason) => `The database is unavailable (${reason}); answering 503 until it is back`,
+    up: (seconds) => `The database is back after ${seconds} s`,
+    upLevel: 'warn',
+  });
   private probe: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -21,7 +25,7 @@ export class DatabaseAvailability implements OnApplicationShutdown {
 
   /** True between a {@link reportDown} and the next {@link reportUp}. */
   get isDown(): boolean {
-    return this.downSince !== undefined;
+    return this.outage.isDown;
   }
 
   /**
@@ -29,19 +33,12 @@ export class DatabaseAvailability implements OnApplicationShutdown {
    * (with the first error's message, which names no secret) and starts probing.
    */
   reportDown(error: unknown): void {
-    if (this.downSince !== undefined || this.stopped) return;
-    this.downSince = Date.now();
-    const reason = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`The database is unavailable (${reason}); answering 503 until it is back`);
-    this.scheduleProbe();
+    if (!this.stopped && this.outage.down(error)) this.scheduleProbe();
   }
 
   /** Records that a query succeeded: logs one warning with the outage's length if there was one. */
   reportUp(): void {
-    if (this.downSince === undefined) return;
-    const seconds = ((Date.now() - this.downSince) / 1000).toFixed(1);
-    this.downSince = undefined;
-    this.logger.warn(`The database is back after ${seconds} s`);
+    this.outage.up();
   }
 
   onApplicationShutdown(): void {

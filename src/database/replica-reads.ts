@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseUnavailable } from './database-outage';
+import { OutageLog } from './outage-log';
 
 /** Milliseconds a replica found down is left alone before a read tries it again. */
 export const REPLICA_RETRY_MS = 2000;
@@ -21,11 +22,19 @@ const perDataSource = new WeakMap<DataSource, ReplicaReads>();
  * Without replicas, {@link read} runs on the DataSource's own manager: nothing changes.
  */
 export class ReplicaReads {
-  private readonly logger = new Logger('Replicas');
-  private downSince: number | undefined;
+  private readonly outage = new OutageLog(new Logger('Replicas'), {
+    down: (reason) => `A replica is unavailable (${reason}); reading from the primary meanwhile`,
+    up: (seconds) => `The replica is back after ${seconds} s; lag-tolerant reads return to it`,
+    upLevel: 'log',
+  });
   private retryAt = 0;
+  /** Whether `DATABASE_REPLICA_URLS` named any replica. */
+  readonly configured: boolean;
 
-  private constructor(private readonly dataSource: DataSource) {}
+  private constructor(private readonly dataSource: DataSource) {
+    const options = dataSource.options as { replication?: { slaves: unknown[] } };
+    this.configured = (options.replication?.slaves.length ?? 0) > 0;
+  }
 
   /** The one instance for this DataSource. */
   static of(dataSource: DataSource): ReplicaReads {
@@ -37,15 +46,9 @@ export class ReplicaReads {
     return reads;
   }
 
-  /** Whether `DATABASE_REPLICA_URLS` named any replica. */
-  get configured(): boolean {
-    const options = this.dataSource.options as { replication?: { slaves: unknown[] } };
-    return (options.replication?.slaves.length ?? 0) > 0;
-  }
-
   /** True from a failed replica read until a replica answers again. */
   get isDown(): boolean {
-    return this.downSince !== undefined;
+    return this.outage.isDown;
   }
 
   /**
@@ -101,16 +104,10 @@ export class ReplicaReads {
 
   private reportDown(error: unknown): void {
     this.retryAt = Date.now() + REPLICA_RETRY_MS;
-    if (this.downSince !== undefined) return;
-    this.downSince = Date.now();
-    const reason = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`A replica is unavailable (${reason}); reading from the primary meanwhile`);
+    this.outage.down(error);
   }
 
   private reportUp(): void {
-    if (this.downSince === undefined) return;
-    const seconds = ((Date.now() - this.downSince) / 1000).toFixed(1);
-    this.downSince = undefined;
-    this.logger.log(`The replica is back after ${seconds} s; lag-tolerant reads return to it`);
+    this.outage.up();
   }
 }
