@@ -53,12 +53,12 @@ export function runCommand(
   });
 }
 
-/** `npm run -s <script> -- <args>`, an npm script as the README shows it. */
+/** `npm run -s <script> -- <args>`, an npm script as the docs show it. */
 export function npmRun(script: string, args: string[], env: Record<string, string | undefined>) {
   return runCommand('npm', ['run', '-s', script, '--', ...args], env);
 }
 
-/** `npm run typeorm -- <args>`, the TypeORM CLI as the README shows it. */
+/** `npm run typeorm -- <args>`, the TypeORM CLI as docs/MIGRATIONS.md shows it. */
 export function typeormCli(args: string[], env: Record<string, string | undefined>) {
   return npmRun('typeorm', args, env);
 }
@@ -132,7 +132,7 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTE
   });
 }
 
-/** `npm run seed:<command> -- <args>`, the seed commands as the README shows them. */
+/** `npm run seed:<command> -- <args>`, the seed commands as docs/SEEDS.md shows them. */
 export function seedCli(
   command: 'run' | 'revert' | 'show',
   args: string[],

@@ -17,7 +17,7 @@ const LAST = MIGRATIONS[COUNT - 1]!.name;
 const lines = (each: (name: string, index: number) => string) =>
   MIGRATIONS.map(({ name }, index) => `${each(name, index)}\n`).join('');
 
-/** `npm run db:<command> -- <args>`, as the README shows it. */
+/** `npm run db:<command> -- <args>`, as docs/MIGRATIONS.md shows it. */
 const db = (command: string, args: string[], env: Record<string, string | undefined>) =>
   npmRun(`db:${command}`, args, env);
 
