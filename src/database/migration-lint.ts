@@ -105,7 +105,8 @@ export async function lintSql(
 ): Promise<Omit<LintFinding, 'migration'>[]> {
   const own = new Set(Object.values(OWN_RULES).map(({ rule }) => rule));
   const squawkIgnores = ignoredRules.filter((rule) => !own.has(rule));
-  const header = squawkIgnores.length > 0 ? [`-- squawk-ignore-file ${squawkIgnores.join(', ')}`] : [];
+  const header =
+    squawkIgnores.length > 0 ? [`-- squawk-ignore-file ${squawkIgnores.join(', ')}`] : [];
   const texts = sent.map((text) => (/;\s*$/.test(text) ? text : `${text};`));
   // firstLines[i]: the 0-based line of `sql` where texts[i] starts.
   const firstLines: number[] = [];
@@ -131,7 +132,9 @@ export async function lintSql(
     .map((f) => ({ rule: f.rule_name, message: f.message, at: f.line }));
 
   const bytes = Buffer.from(sql);
-  for (const match of (await squawk(['--debug', 'parse'], sql)).matchAll(/^\s*([A-Z_]+)@(\d+)\./gm)) {
+  for (const match of (await squawk(['--debug', 'parse'], sql)).matchAll(
+    /^\s*([A-Z_]+)@(\d+)\./gm,
+  )) {
     const found = OWN_RULES[match[1]!];
     if (!found || ignoredRules.includes(found.rule)) continue;
     const at = bytes.subarray(0, Number(match[2])).toString().split('\n').length - 1;
@@ -164,7 +167,8 @@ function squawk(args: string[], sql: string): Promise<string> {
       all,
       { maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error && error.code !== 1) reject(new Error(`squawk failed: ${stderr || error.message}`));
+        if (error && error.code !== 1)
+          reject(new Error(`squawk failed: ${stderr || error.message}`));
         else resolve(stdout);
       },
     );
