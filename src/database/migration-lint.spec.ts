@@ -7,38 +7,19 @@ const rulesOf = async (sent: string[], ignored: string[] = []) =>
   (await lintSql(sent, ignored)).map(({ rule }) => rule);
 
 describe(lintSql.name, () => {
-  // One fixture per rule of the lint before squawk (its name first), and the rule that now catches it.
-  it.each([
-    ['drop-table', 'DROP TABLE things', 'ban-drop-table'],
-    ['drop-column', 'ALTER TABLE things DROP COLUMN note', 'ban-drop-column'],
-    [
-      'narrow-type',
-      'ALTER TABLE things ALTER COLUMN name TYPE varchar(50)',
-      'changing-column-type',
-    ],
-    [
-      'set-not-null',
-      'ALTER TABLE things ALTER COLUMN code SET NOT NULL',
-      'adding-not-nullable-field',
-    ],
-    [
-      'drop-constraint',
-      'ALTER TABLE things DROP CONSTRAINT things_code_key',
-      'ban-drop-constraint',
-    ],
-    [
-      'rename-constraint',
-      'ALTER TABLE things RENAME CONSTRAINT things_code_key TO things_code_uq',
-      'renaming-constraint',
-    ],
-    [
-      'index-without-concurrently',
-      'CREATE INDEX things_name_idx ON things (name)',
-      'require-concurrent-index-creation',
-    ],
-  ])(
-    'catches what %s caught: %s, as %s, and keeps quiet once it is acknowledged',
-    async (_, sql, rule) => {
+  // One fixture per rule of the lint before squawk, and the rule that now catches it.
+  it.each`
+    before                          | sql                                                                         | rule
+    ${'drop-table'}                 | ${'DROP TABLE things'}                                                      | ${'ban-drop-table'}
+    ${'drop-column'}                | ${'ALTER TABLE things DROP COLUMN note'}                                    | ${'ban-drop-column'}
+    ${'narrow-type'}                | ${'ALTER TABLE things ALTER COLUMN name TYPE varchar(50)'}                  | ${'changing-column-type'}
+    ${'set-not-null'}               | ${'ALTER TABLE things ALTER COLUMN code SET NOT NULL'}                      | ${'adding-not-nullable-field'}
+    ${'drop-constraint'}            | ${'ALTER TABLE things DROP CONSTRAINT things_code_key'}                     | ${'ban-drop-constraint'}
+    ${'rename-constraint'}          | ${'ALTER TABLE things RENAME CONSTRAINT things_code_key TO things_code_uq'} | ${'renaming-constraint'}
+    ${'index-without-concurrently'} | ${'CREATE INDEX things_name_idx ON things (name)'}                          | ${'require-concurrent-index-creation'}
+  `(
+    'catches what $before caught as $rule, and keeps quiet once $rule is acknowledged',
+    async ({ sql, rule }: { sql: string; rule: string }) => {
       const findings = await lintSql(inTransaction(sql), []);
 
       expect(findings.filter((finding) => finding.rule === rule)).toEqual([

@@ -153,12 +153,18 @@ export async function lintSql(
 
 /** squawk's binary, from the platform package that squawk-cli picked at install time. */
 function squawkBinary(): string {
+  // Required here rather than imported: squawk-cli is a development dependency, and the other
+  // commands of db-cli run without it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cli = require('squawk-cli/js/index.js') as { getBinaryPath(): string };
   return cli.getBinaryPath();
 }
 
-/** Runs squawk on `sql` (stdin) and gives its stdout; exit 1 means findings, not failure. */
+/**
+ * Runs squawk on `sql` (stdin) and gives its stdout; exit 1 means findings, not failure.
+ *
+ * @throws when squawk is not installed, or exits with another status (its stderr in the message).
+ */
 function squawk(args: string[], sql: string): Promise<string> {
   const all = [...args, '--pg-version', PG_VERSION, '--exclude', EXCLUDED_RULES.join(',')];
   return new Promise((resolve, reject) => {
@@ -172,6 +178,8 @@ function squawk(args: string[], sql: string): Promise<string> {
         else resolve(stdout);
       },
     );
+    // A squawk that exits before reading all of stdin is reported by the callback above.
+    child.stdin!.on('error', () => undefined);
     child.stdin!.end(sql);
   });
 }
