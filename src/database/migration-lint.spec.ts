@@ -1,55 +1,84 @@
-import { acceptances, splitStatements, widens } from './migration-lint';
+import { fileIgnores, lintSql } from './migration-lint';
 
-describe(widens.name, () => {
-  it.each([
-    ['character varying(100)', 'varchar(200)'],
-    ['character varying(100)', 'text'],
-    ['character varying(100)', 'character varying'],
-    ['smallint', 'int'],
-    ['integer', 'bigint'],
-    ['numeric(10,2)', 'numeric(12,2)'],
-    ['text', 'TEXT'],
-  ])('keeps every value from %s to %s', (from, to) => {
-    expect(widens(from, to)).toBe(true);
+/** SQL as a transactional migration sends it: TypeORM's START TRANSACTION and COMMIT around it. */
+const inTransaction = (...statements: string[]) => ['START TRANSACTION', ...statements, 'COMMIT'];
+
+const rulesOf = async (sent: string[], ignored: string[] = []) =>
+  (await lintSql(sent, ignored)).map(({ rule }) => rule);
+
+describe(lintSql.name, () => {
+  // One fixture per rule of the lint before squawk, and the rule that now catches it.
+  it.each`
+    before                          | sql                                                                         | rule
+    ${'drop-table'}                 | ${'DROP TABLE things'}                                                      | ${'ban-drop-table'}
+    ${'drop-column'}                | ${'ALTER TABLE things DROP COLUMN note'}                                    | ${'ban-drop-column'}
+    ${'narrow-type'}                | ${'ALTER TABLE things ALTER COLUMN name TYPE varchar(50)'}                  | ${'changing-column-type'}
+    ${'set-not-null'}               | ${'ALTER TABLE things ALTER COLUMN code SET NOT NULL'}                      | ${'adding-not-nullable-field'}
+    ${'drop-constraint'}            | ${'ALTER TABLE things DROP CONSTRAINT things_code_key'}                     | ${'ban-drop-constraint'}
+    ${'rename-constraint'}          | ${'ALTER TABLE things RENAME CONSTRAINT things_code_key TO things_code_uq'} | ${'renaming-constraint'}
+    ${'index-without-concurrently'} | ${'CREATE INDEX things_name_idx ON things (name)'}                          | ${'require-concurrent-index-creation'}
+  `(
+    'catches what $before caught as $rule, and keeps quiet once $rule is acknowledged',
+    async ({ sql, rule }: { sql: string; rule: string }) => {
+      const findings = await lintSql(inTransaction(sql), []);
+
+      expect(findings.filter((finding) => finding.rule === rule)).toEqual([
+        { rule, message: expect.any(String), statement: `${sql};` },
+      ]);
+      expect(await rulesOf(inTransaction(sql), [rule])).not.toContain(rule);
+    },
+  );
+
+  it('names the statement that holds each finding, whitespace collapsed', async () => {
+    const findings = await lintSql(
+      inTransaction('CREATE TABLE olds (id bigint)', 'ALTER TABLE things\n  DROP COLUMN note;'),
+      [],
+    );
+
+    expect(findings).toEqual([
+      {
+        rule: 'ban-drop-column',
+        message: 'Dropping a column may break existing clients.',
+        statement: 'ALTER TABLE things DROP COLUMN note;',
+      },
+    ]);
   });
 
-  it.each([
-    ['character varying(100)', 'varchar(50)'],
-    ['text', 'varchar(255)'],
-    ['bigint', 'integer'],
-    ['numeric(10,2)', 'numeric(10,1)'],
-    ['text', 'integer'],
-    ['timestamp with time zone', 'date'],
-  ])('counts %s to %s as narrowing', (from, to) => {
-    expect(widens(from, to)).toBe(false);
+  it('leaves out an index on a table made in the same transaction, and one built CONCURRENTLY', async () => {
+    expect(
+      await rulesOf(
+        inTransaction('CREATE TABLE fresh (id bigint)', 'CREATE INDEX fresh_id_idx ON fresh (id)'),
+      ),
+    ).toEqual([]);
+    expect(
+      await rulesOf(['CREATE INDEX CONCURRENTLY IF NOT EXISTS things_name_idx ON things (name)']),
+    ).toEqual([]);
   });
-});
 
-describe(splitStatements.name, () => {
-  it('splits on semicolons outside literals, comments and dollar-quoted bodies', () => {
-    const sql = `DROP TABLE a; -- DROP TABLE b;
-      CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; DROP TABLE c $body$;
-      INSERT INTO t VALUES ('x; DROP TABLE d') /* ; DROP TABLE e */`;
+  it("honours squawk's own -- squawk-ignore before one statement, for its rules and ours", async () => {
+    const sent = inTransaction(
+      '-- squawk-ignore ban-drop-column\nALTER TABLE things DROP COLUMN note',
+      '-- squawk-ignore ban-drop-constraint\nALTER TABLE things DROP CONSTRAINT things_code_key',
+      'ALTER TABLE things DROP COLUMN code',
+    );
 
-    expect(splitStatements(sql)).toEqual([
-      'DROP TABLE a',
-      "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS ''",
-      "INSERT INTO t VALUES ('')",
+    expect(await lintSql(sent, [])).toEqual([
+      expect.objectContaining({
+        rule: 'ban-drop-column',
+        statement: 'ALTER TABLE things DROP COLUMN code;',
+      }),
     ]);
   });
 });
 
-describe(acceptances.name, () => {
-  it('reads each rule and reason of the db-lint-accept comments; a comment without a reason counts for nothing', () => {
+describe(fileIgnores.name, () => {
+  it('reads the rule of each squawk-ignore-file comment that gives a reason', () => {
     const source = [
-      '// db-lint-accept drop-column: archived in the data warehouse since 2.3',
-      '  //db-lint-accept   drop-table:emptied by the previous release  ',
-      '// db-lint-accept set-not-null',
+      '// squawk-ignore-file ban-drop-column: archived in the data warehouse since 2.3',
+      '  //squawk-ignore-file   ban-drop-table:emptied by the previous release  ',
+      '// squawk-ignore-file adding-not-nullable-field',
     ].join('\n');
 
-    expect(Object.fromEntries(acceptances(source))).toEqual({
-      'drop-column': 'archived in the data warehouse since 2.3',
-      'drop-table': 'emptied by the previous release',
-    });
+    expect(fileIgnores(source)).toEqual(['ban-drop-column', 'ban-drop-table']);
   });
 });

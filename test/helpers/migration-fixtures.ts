@@ -11,7 +11,7 @@ export interface FixtureMigration {
   down: string[];
   /** `false` for a migration that must run outside a transaction (CREATE INDEX CONCURRENTLY). */
   transaction?: false;
-  /** Lines put above the class, such as `// db-lint-accept drop-column: <reason>`. */
+  /** Lines put above the class, such as `// squawk-ignore-file ban-drop-column: <reason>`. */
   comments?: string[];
 }
 
