@@ -15,9 +15,10 @@ import { stopGracefullyOn } from './lifecycle/graceful-shutdown';
 import { createLogger } from './logging/logger';
 
 /**
- * Starts the API: parses the environment once ({@link parseConfig}), starts the embedded PostgreSQL when DATABASE_URL is
- * unset, resolves Better Auth's secret (generated and kept in development when unset), applies
- * pending migrations, then serves on PORT (0: a free port the system picks; the log line
+ * Starts the API: parses the environment once ({@link parseConfig}), starts the embedded
+ * PostgreSQL when DATABASE_URL is unset, resolves Better Auth's secret (generated and kept in
+ * development when unset), both passed to the app in its configuration value, applies pending
+ * migrations, then serves on PORT (0: a free port the system picks; the log line
  * `Listening on http://localhost:<port>` names the port it got). Any failure before serving prints one line and exits
  * with status 1. Logs are pino's (JSON lines, or readable text on a terminal outside production).
  * SIGTERM and SIGINT stop it gracefully ({@link stopGracefullyOn}); an embedded PostgreSQL that
