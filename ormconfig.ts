@@ -1,4 +1,4 @@
-import { validateEnvironment } from './src/config/environment';
+import { parseConfig } from './src/config/environment';
 import { openDatabaseServer } from './src/database/database-server';
 import { MigrationDataSource, migrationSettings } from './src/database/migration-data-source';
 
@@ -10,7 +10,7 @@ import { MigrationDataSource, migrationSettings } from './src/database/migration
  */
 async function cliDataSource(): Promise<MigrationDataSource> {
   try {
-    const env = validateEnvironment(process.env);
+    const env = parseConfig(process.env);
     const server = await openDatabaseServer(env);
     return new MigrationDataSource(server.url, migrationSettings(env));
   } catch (error) {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/auth-secret';
-import { assertServableEnvironment, validateEnvironment } from './config/environment';
+import { assertServableConfig, parseConfig } from './config/environment';
 import { openDatabaseServer } from './database/database-server';
 import { takeOverShutdownSignals } from './database/embedded-postgres';
 import { migrationSettings } from './database/migration-data-source';
@@ -15,17 +15,18 @@ import { stopGracefullyOn } from './lifecycle/graceful-shutdown';
 import { createLogger } from './logging/logger';
 
 /**
- * Starts the API: validates the environment, starts the embedded PostgreSQL when DATABASE_URL is
- * unset, resolves Better Auth's secret (generated and kept in development when unset), applies
- * pending migrations, then serves on PORT (0: a free port the system picks; the log line
+ * Starts the API: parses the environment once ({@link parseConfig}), starts the embedded
+ * PostgreSQL when DATABASE_URL is unset, resolves Better Auth's secret (generated and kept in
+ * development when unset), both passed to the app in its configuration value, applies pending
+ * migrations, then serves on PORT (0: a free port the system picks; the log line
  * `Listening on http://localhost:<port>` names the port it got). Any failure before serving prints one line and exits
  * with status 1. Logs are pino's (JSON lines, or readable text on a terminal outside production).
  * SIGTERM and SIGINT stop it gracefully ({@link stopGracefullyOn}); an embedded PostgreSQL that
  * dies under it makes it exit 1 with one line, for a supervisor to restart it.
  */
 async function bootstrap(): Promise<void> {
-  const env = validateEnvironment(process.env);
-  assertServableEnvironment(env);
+  const env = parseConfig(process.env);
+  assertServableConfig(env);
   const logger = createLogger(env);
   const server = await openDatabaseServer(env, {
     onUnexpectedExit: (reason) => {
@@ -34,8 +35,7 @@ async function bootstrap(): Promise<void> {
     },
   });
   if (server.owned) logger.info(`Embedded PostgreSQL started: ${new URL(server.url).host}`);
-  process.env.DATABASE_URL = server.url;
-  process.env.BETTER_AUTH_SECRET = resolveAuthSecret(env);
+  const config = { ...env, DATABASE_URL: server.url, BETTER_AUTH_SECRET: resolveAuthSecret(env) };
 
   const { applied, checksums } = await runPendingMigrations(server.url, migrationSettings(env));
   if (checksums.accepted.length > 0) {
@@ -43,11 +43,14 @@ async function bootstrap(): Promise<void> {
   }
   if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ logger }), {
-    ...APP_OPTIONS,
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { logger }),
+    {
+      ...APP_OPTIONS,
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(NestPinoLogger));
   configureApp(app);
   await app.listen(env.PORT);

@@ -4,7 +4,7 @@ import { admin, bearer } from 'better-auth/plugins';
 import { adminAc, userAc } from 'better-auth/plugins/admin/access';
 import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
-import type { Environment } from '../config/environment';
+import type { AppConfig } from '../config/environment';
 import { originList } from '../config/origin-list';
 import { revokeSessionsBeyondCap } from '../sessions/session-cap.sql';
 import { authRateLimit, type AuthRateLimitSettings, CLIENT_IP_HEADER } from './auth-rate-limit';
@@ -20,7 +20,7 @@ export const AUTH_BASE_PATH = '/api/auth';
 
 /** The settings of {@link authOptions} that come from the environment. */
 export type AuthSettings = Pick<
-  Environment,
+  AppConfig,
   | 'PORT'
   | 'NODE_ENV'
   | 'BETTER_AUTH_URL'
@@ -32,36 +32,15 @@ export type AuthSettings = Pick<
 > &
   AuthRateLimitSettings & { BETTER_AUTH_SECRET: string };
 
-const SETTING_KEYS = [
-  'PORT',
-  'NODE_ENV',
-  'BETTER_AUTH_URL',
-  'BETTER_AUTH_TRUSTED_ORIGINS',
-  'REQUIRE_EMAIL_VERIFICATION',
-  'SESSION_TTL_SECONDS',
-  'SESSION_UPDATE_AGE_SECONDS',
-  'SESSION_MAX_PER_USER',
-  'AUTH_RATE_LIMIT_WINDOW_SECONDS',
-  'AUTH_RATE_LIMIT_MAX',
-  'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS',
-  'AUTH_SIGN_IN_RATE_LIMIT_MAX',
-  'AUTH_EMAIL_RATE_LIMIT_WINDOW_SECONDS',
-  'AUTH_EMAIL_RATE_LIMIT_MAX',
-] as const;
-
 /**
- * Reads the {@link AuthSettings} through a getter (such as `ConfigService.get`).
+ * The {@link AuthSettings} of a configuration.
  *
  * @throws Error when `BETTER_AUTH_SECRET` is unset: `main.ts` resolves it before the app starts.
  */
-export function authSettings(
-  get: <K extends keyof Environment>(key: K) => Environment[K],
-): AuthSettings {
-  const secret = get('BETTER_AUTH_SECRET');
+export function authSettings(config: AppConfig): AuthSettings {
+  const secret = config.BETTER_AUTH_SECRET;
   if (!secret) throw new Error('BETTER_AUTH_SECRET is not set');
-  const settings = { BETTER_AUTH_SECRET: secret } as Record<string, unknown>;
-  for (const key of SETTING_KEYS) settings[key] = get(key);
-  return settings as AuthSettings;
+  return { ...config, BETTER_AUTH_SECRET: secret };
 }
 
 /** Better Auth's names for this project's tables and snake_case columns. */
@@ -173,7 +152,7 @@ export function authDatabase(pool: Pool) {
  */
 export function authOptions(pool: Pool, settings: AuthSettings, mailer: Mailer) {
   const emails = authEmails(mailer);
-  const requireVerification = settings.REQUIRE_EMAIL_VERIFICATION === 'true';
+  const requireVerification = settings.REQUIRE_EMAIL_VERIFICATION;
   return {
     appName: 'nest-auth-db',
     baseURL: authBaseUrl(settings),

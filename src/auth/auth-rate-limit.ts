@@ -1,5 +1,5 @@
 import type { BetterAuthOptions } from 'better-auth';
-import type { Environment } from '../config/environment';
+import type { AppConfig } from '../config/environment';
 
 /**
  * The request header through which the app hands Better Auth the client's address: Express's
@@ -11,7 +11,7 @@ export const CLIENT_IP_HEADER = 'x-auth-client-ip';
 
 /** The settings of {@link authRateLimit}. */
 export type AuthRateLimitSettings = Pick<
-  Environment,
+  AppConfig,
   | 'AUTH_RATE_LIMIT_WINDOW_SECONDS'
   | 'AUTH_RATE_LIMIT_MAX'
   | 'AUTH_SIGN_IN_RATE_LIMIT_WINDOW_SECONDS'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Environment } from '../config/environment';
+import type { AppConfig } from '../config/environment';
 
 /**
  * The secret Better Auth signs with: `BETTER_AUTH_SECRET` when set (the environment check makes
@@ -12,7 +12,7 @@ import type { Environment } from '../config/environment';
  * @returns the secret, 64 hex characters when generated.
  */
 export function resolveAuthSecret(
-  env: Pick<Environment, 'BETTER_AUTH_SECRET' | 'EMBEDDED_PG_DIR'>,
+  env: Pick<AppConfig, 'BETTER_AUTH_SECRET' | 'EMBEDDED_PG_DIR'>,
 ): string {
   if (env.BETTER_AUTH_SECRET) return env.BETTER_AUTH_SECRET;
   const file = join(dirname(resolve(env.EMBEDDED_PG_DIR)), 'better-auth-secret');

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuthModule as BetterAuthModule } from '@thallesp/nestjs-better-auth';
 import { betterAuth } from 'better-auth';
 import { DataSource } from 'typeorm';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 import { postgresPool } from '../database/postgres-pool';
 import { DatabaseAvailability } from '../database/database-availability';
 import { clientIpMiddleware, withOutageAnswers, withRetryAfter } from './auth-http';
@@ -26,14 +26,14 @@ import { Mailer } from './mail/mailer';
   imports: [
     BetterAuthModule.forRootAsync({
       imports: [MailModule],
-      inject: [DataSource, ConfigService, Mailer, DatabaseAvailability],
+      inject: [DataSource, APP_CONFIG, Mailer, DatabaseAvailability],
       useFactory: (
         dataSource: DataSource,
-        config: ConfigService<Environment, true>,
+        config: AppConfig,
         mailer: Mailer,
         availability: DatabaseAvailability,
       ) => {
-        const settings = authSettings((key) => config.get(key, { infer: true }));
+        const settings = authSettings(config);
         const auth = betterAuth(authOptions(postgresPool(dataSource), settings, mailer));
         return {
           auth: withRetryAfter(withOutageAnswers(auth, availability)),
@@ -41,7 +41,7 @@ import { Mailer } from './mail/mailer';
           disableTrustedOriginsCors: true,
           bodyParser: {
             json: {
-              limit: config.get('BODY_LIMIT_BYTES', { infer: true }),
+              limit: config.BODY_LIMIT_BYTES,
               type: ['application/json', 'application/*+json'],
             },
             urlencoded: { enabled: false },

@@ -5,6 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
+import { parseConfig } from '../config/environment';
 import { runPendingMigrations } from '../database/migrations-runner';
 import { ItemsRepository } from '../items/items.repository';
 import { SessionsService } from '../sessions/sessions.service';
@@ -77,13 +78,16 @@ export async function runReplicaBench(
   }
 }
 
+/** The app on the pair: the environment's settings with `url` and `replica` as its database. */
 async function openApp(url: string, replica: string | undefined): Promise<INestApplicationContext> {
-  process.env.DATABASE_URL = url;
-  if (replica) process.env.DATABASE_REPLICA_URLS = replica;
-  else delete process.env.DATABASE_REPLICA_URLS;
-  process.env.SESSION_CLEANUP_INTERVAL_SECONDS = '0';
-  process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString('hex');
-  return NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false });
+  const config = parseConfig({ ...process.env, SESSION_CLEANUP_INTERVAL_SECONDS: '0' });
+  const module = AppModule.forRoot({
+    ...config,
+    DATABASE_URL: url,
+    DATABASE_REPLICA_URLS: replica,
+    BETTER_AUTH_SECRET: config.BETTER_AUTH_SECRET ?? randomBytes(32).toString('hex'),
+  });
+  return NestFactory.createApplicationContext(module, { logger: false });
 }
 
 async function insertData(dataSource: DataSource, options: BenchOptions): Promise<void> {

@@ -10,7 +10,7 @@ import { AppModule } from '../app.module';
 import { readSessionToken, sessionCookieName } from '../auth/request-token';
 import { hashSessionToken } from '../auth/session-token-hash';
 import { tokenSignature } from '../auth/signed-token';
-import { type Environment, validateEnvironment } from '../config/environment';
+import { type AppConfig, parseConfig } from '../config/environment';
 import { openDatabaseServer } from '../database/database-server';
 import { postgresPool } from '../database/postgres-pool';
 import { runPendingMigrations } from '../database/migrations-runner';
@@ -48,7 +48,13 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (options.replica) return runReplicaBench(options, log);
-  const env = validateEnvironment(process.env);
+  const env = parseConfig({
+    // The set-up inserts up to a million rows a statement: no API bound on statements, unless set.
+    DATABASE_STATEMENT_TIMEOUT_SECONDS: '0',
+    DATABASE_QUERY_TIMEOUT_SECONDS: '3600',
+    ...process.env,
+    SESSION_CLEANUP_INTERVAL_SECONDS: '0',
+  });
   const server = await openDatabaseServer(env);
   let scratch: ScratchDatabase | undefined;
   let app: INestApplicationContext | undefined;
@@ -65,13 +71,10 @@ async function main(): Promise<void> {
     scratch = await createScratchDatabase(server.url, 'bench');
     await runPendingMigrations(scratch.url);
     log(`Scratch database ${scratch.name} on ${new URL(server.url).host}`);
-    process.env.DATABASE_URL = scratch.url;
-    process.env.SESSION_CLEANUP_INTERVAL_SECONDS = '0';
-    process.env.BETTER_AUTH_SECRET = BENCH_SECRET;
-    // The set-up inserts up to a million rows a statement: no API bound on statements, unless set.
-    process.env.DATABASE_STATEMENT_TIMEOUT_SECONDS ||= '0';
-    process.env.DATABASE_QUERY_TIMEOUT_SECONDS ||= '3600';
-    app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false });
+    app = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ ...env, DATABASE_URL: scratch.url, BETTER_AUTH_SECRET: BENCH_SECRET }),
+      { logger: false },
+    );
     const report = await run(app, scratch.url, env, options, log);
     if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     else printReport(report, log);
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
 async function run(
   app: INestApplicationContext,
   url: string,
-  env: Environment,
+  env: AppConfig,
   options: BenchOptions,
   log: (line: string) => void,
 ): Promise<BenchReport> {

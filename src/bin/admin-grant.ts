@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ADMIN_ROLES } from '../auth/roles';
-import { validateEnvironment } from '../config/environment';
+import { parseConfig } from '../config/environment';
 import { openDatabaseServer } from '../database/database-server';
 import { connect } from '../database/migrations-runner';
 import { UsersRepository } from '../users/users.repository';
@@ -23,7 +23,7 @@ async function main(args: string[]): Promise<number> {
     console.error(USAGE);
     return 1;
   }
-  const env = validateEnvironment(process.env);
+  const env = parseConfig(process.env);
   const server = await openDatabaseServer(env);
   try {
     const dataSource = await connect(server.url);

@@ -1,8 +1,14 @@
-import { EnvironmentError, replicaUrls, validateEnvironment } from './environment';
+import {
+  assertServableConfig,
+  DEFAULT_CONFIG,
+  EnvironmentError,
+  parseConfig,
+  replicaUrls,
+} from './environment';
 
-describe(validateEnvironment.name, () => {
+describe(parseConfig.name, () => {
   it('fills in the defaults when nothing is set', () => {
-    const defined = Object.entries(validateEnvironment({})).filter(([, v]) => v !== undefined);
+    const defined = Object.entries(parseConfig({})).filter(([, v]) => v !== undefined);
 
     expect(Object.fromEntries(defined)).toEqual({
       PORT: 3000,
@@ -20,13 +26,13 @@ describe(validateEnvironment.name, () => {
       DATABASE_STATEMENT_TIMEOUT_SECONDS: 5,
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: 10,
       DATABASE_QUERY_TIMEOUT_SECONDS: 7,
-      DATABASE_PREPARED_STATEMENTS: 'true',
+      DATABASE_PREPARED_STATEMENTS: true,
       HTTP_HEADERS_TIMEOUT_SECONDS: 10,
       HTTP_REQUEST_TIMEOUT_SECONDS: 30,
       HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 5,
       SHUTDOWN_TIMEOUT_SECONDS: 10,
-      MIGRATION_ACCEPT_CHANGED_CHECKSUMS: 'false',
-      REQUIRE_EMAIL_VERIFICATION: 'false',
+      MIGRATION_ACCEPT_CHANGED_CHECKSUMS: false,
+      REQUIRE_EMAIL_VERIFICATION: false,
       MAIL_FROM: 'no-reply@localhost',
       PHONE_CODE_TTL_SECONDS: 600,
       PHONE_CODE_RESEND_SECONDS: 60,
@@ -49,17 +55,17 @@ describe(validateEnvironment.name, () => {
     'postgres://user:pw@my_host/db',
     'postgresql:///app?host=/var/run/postgresql',
   ])('accepts the PostgreSQL URL %s', (url) => {
-    expect(validateEnvironment({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    expect(parseConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
   });
 
   it('treats an empty DATABASE_URL as unset', () => {
-    expect(validateEnvironment({ DATABASE_URL: '  ' }).DATABASE_URL).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: '  ' }).DATABASE_URL).toBeUndefined();
   });
 
   it.each(['mysql://root@localhost/db', 'localhost:5432', 'postgres://', 'not a url'])(
     'refuses DATABASE_URL=%s with one line naming the variable',
     (url) => {
-      expect(() => validateEnvironment({ DATABASE_URL: url })).toThrow(
+      expect(() => parseConfig({ DATABASE_URL: url })).toThrow(
         new EnvironmentError(
           'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database',
         ),
@@ -68,7 +74,7 @@ describe(validateEnvironment.name, () => {
   );
 
   it('reads DATABASE_REPLICA_URLS as a list of URLs', () => {
-    const env = validateEnvironment({
+    const env = parseConfig({
       DATABASE_REPLICA_URLS: 'postgres://r1:5432/db , postgresql://u:p@r2/db',
     });
 
@@ -76,13 +82,13 @@ describe(validateEnvironment.name, () => {
       'postgres://r1:5432/db',
       'postgresql://u:p@r2/db',
     ]);
-    expect(replicaUrls(validateEnvironment({}).DATABASE_REPLICA_URLS)).toEqual([]);
+    expect(replicaUrls(parseConfig({}).DATABASE_REPLICA_URLS)).toEqual([]);
   });
 
   it.each(['mysql://r1/db', 'postgres://r1/db,', 'postgres://r1/db,r2:5432'])(
     'refuses DATABASE_REPLICA_URLS=%s with one line naming the variable',
     (urls) => {
-      expect(() => validateEnvironment({ DATABASE_REPLICA_URLS: urls })).toThrow(
+      expect(() => parseConfig({ DATABASE_REPLICA_URLS: urls })).toThrow(
         /^DATABASE_REPLICA_URLS must be comma-separated PostgreSQL URLs such as [^\n]+$/,
       );
     },
@@ -166,12 +172,12 @@ describe(validateEnvironment.name, () => {
       'TRUST_PROXY must be true, false, a number of hops or comma-separated addresses such as loopback, 10.0.0.0/8',
     ],
   ])('refuses %s=%s naming it', (name, value, message) => {
-    expect(() => validateEnvironment({ [name]: value })).toThrow(new EnvironmentError(message));
+    expect(() => parseConfig({ [name]: value })).toThrow(new EnvironmentError(message));
   });
 
   it('accepts 0 for SESSION_UPDATE_AGE_SECONDS (renew on every use) and the clean-up interval (off)', () => {
     expect(
-      validateEnvironment({
+      parseConfig({
         SESSION_UPDATE_AGE_SECONDS: '0',
         SESSION_CLEANUP_INTERVAL_SECONDS: '0',
       }),
@@ -183,7 +189,7 @@ describe(validateEnvironment.name, () => {
     'http://localhost:5173, https://app.example.com:8443',
     'http://[::1]:3000',
   ])('accepts CORS_ORIGINS=%s', (origins) => {
-    expect(validateEnvironment({ CORS_ORIGINS: origins }).CORS_ORIGINS).toBe(origins);
+    expect(parseConfig({ CORS_ORIGINS: origins }).CORS_ORIGINS).toBe(origins);
   });
 
   it.each([
@@ -194,7 +200,7 @@ describe(validateEnvironment.name, () => {
     'https://a.example.com;',
     'https://a.example.com,',
   ])('refuses CORS_ORIGINS=%s with one line naming the variable', (origins) => {
-    expect(() => validateEnvironment({ CORS_ORIGINS: origins })).toThrow(
+    expect(() => parseConfig({ CORS_ORIGINS: origins })).toThrow(
       new EnvironmentError(
         'CORS_ORIGINS must be comma-separated origins such as https://app.example.com (no path, no wildcard)',
       ),
@@ -204,13 +210,93 @@ describe(validateEnvironment.name, () => {
   it.each(['true', 'false', '1', 'loopback', 'loopback, 10.0.0.0/8, fd00::/8'])(
     'accepts TRUST_PROXY=%s',
     (value) => {
-      expect(validateEnvironment({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+      expect(parseConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
     },
   );
 
   it('reports every wrong variable, one per line', () => {
-    expect(() => validateEnvironment({ PORT: 'x', DATABASE_URL: 'x' })).toThrow(
+    expect(() => parseConfig({ PORT: 'x', DATABASE_URL: 'x' })).toThrow(
       /^DATABASE_URL must be .*\nPORT must be an integer from 0 to 65535$/,
     );
+  });
+
+  it('gives a frozen value, the defaults one being DEFAULT_CONFIG', () => {
+    const config = parseConfig({ PORT: '8080' });
+
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => Object.assign(config, { PORT: 1 })).toThrow(TypeError);
+    expect(DEFAULT_CONFIG).toEqual(parseConfig({}));
+  });
+
+  it('reads numbers and flags as typed values, trimmed, and ignores other variables', () => {
+    const config = parseConfig({
+      PORT: ' 8080 ',
+      REQUIRE_EMAIL_VERIFICATION: 'true',
+      DATABASE_PREPARED_STATEMENTS: 'false',
+      HOME: '/root',
+    });
+
+    expect(config).toMatchObject({
+      PORT: 8080,
+      REQUIRE_EMAIL_VERIFICATION: true,
+      DATABASE_PREPARED_STATEMENTS: false,
+    });
+    expect(config).not.toHaveProperty('HOME');
+  });
+
+  it.each([
+    ['BETTER_AUTH_SECRET', 'a'.repeat(32)],
+    ['BETTER_AUTH_URL', 'https://api.example.com'],
+    ['BETTER_AUTH_URL', 'http://localhost:3000'],
+    ['SMTP_URL', 'smtps://user:password@smtp.example.com:465'],
+    ['SMTP_URL', 'smtp://localhost:1025'],
+    ['MAIL_FROM', 'shop@example.com'],
+    ['MAIL_FROM', 'Shop <shop@example.com>'],
+  ])('accepts %s=%s', (name, value) => {
+    expect(parseConfig({ [name]: value })).toHaveProperty(name, value);
+  });
+
+  it.each([
+    ['BETTER_AUTH_SECRET', 'a'.repeat(31), 'BETTER_AUTH_SECRET must be 32 characters or more'],
+    [
+      'BETTER_AUTH_URL',
+      'ftp://api.example.com',
+      'BETTER_AUTH_URL must be an http or https URL such as https://api.example.com',
+    ],
+    [
+      'BETTER_AUTH_URL',
+      'https://',
+      'BETTER_AUTH_URL must be an http or https URL such as https://api.example.com',
+    ],
+    ['SMTP_URL', 'https://smtp.example.com', 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    ['SMTP_URL', 'smtp://', 'SMTP_URL must be an smtp:// or smtps:// URL'],
+    ['MAIL_FROM', 'nobody', 'MAIL_FROM must be an email address'],
+    ['MAIL_FROM', 'Shop <shop@example.com', 'MAIL_FROM must be an email address'],
+  ])('refuses %s=%s naming it', (name, value, message) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(new EnvironmentError(message));
+  });
+});
+
+describe(assertServableConfig.name, () => {
+  it('lets any configuration through outside production', () => {
+    expect(() => assertServableConfig(DEFAULT_CONFIG)).not.toThrow();
+  });
+
+  it('names, one per line, what production is missing', () => {
+    expect(() => assertServableConfig(parseConfig({ NODE_ENV: 'production' }))).toThrow(
+      new EnvironmentError(
+        'BETTER_AUTH_SECRET is required when NODE_ENV=production (32 characters or more)\n' +
+          'SMTP_URL is required when NODE_ENV=production (mail cannot only be logged)',
+      ),
+    );
+    expect(() =>
+      assertServableConfig(
+        parseConfig({
+          NODE_ENV: 'production',
+          BETTER_AUTH_SECRET: 'a'.repeat(32),
+          SMTP_URL: 'smtps://smtp.example.com',
+        }),
+      ),
+    ).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { extname, join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { Environment } from '../config/environment';
+import type { AppConfig } from '../config/environment';
 import { ENTITIES } from './entities';
 import { PostgresNamingStrategy } from './postgres-naming.strategy';
 
@@ -33,19 +33,13 @@ export interface ConnectionTimeouts {
   querySeconds?: number;
 }
 
-/**
- * The API's bounds: every `DATABASE_*_TIMEOUT_SECONDS` variable.
- *
- * @param get reads one environment variable (such as `ConfigService.get`).
- */
-export function apiTimeouts(
-  get: <K extends keyof Environment>(key: K) => Environment[K],
-): ConnectionTimeouts {
+/** The API's bounds: every `DATABASE_*_TIMEOUT_SECONDS` variable of the configuration. */
+export function apiTimeouts(config: AppConfig): ConnectionTimeouts {
   return {
-    connectSeconds: get('DATABASE_CONNECT_TIMEOUT_SECONDS'),
-    statementSeconds: get('DATABASE_STATEMENT_TIMEOUT_SECONDS'),
-    idleInTransactionSeconds: get('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS'),
-    querySeconds: get('DATABASE_QUERY_TIMEOUT_SECONDS'),
+    connectSeconds: config.DATABASE_CONNECT_TIMEOUT_SECONDS,
+    statementSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    idleInTransactionSeconds: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS,
+    querySeconds: config.DATABASE_QUERY_TIMEOUT_SECONDS,
   };
 }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Environment } from '../config/environment';
+import type { AppConfig } from '../config/environment';
 import {
   type EmbeddedPostgresOptions,
   type EmbeddedServer,
@@ -25,7 +25,7 @@ export type EmbeddedServerHooks = Pick<EmbeddedPostgresOptions, 'onLog' | 'onUne
  * @throws EmbeddedPostgresError when the embedded server cannot start.
  */
 export async function openDatabaseServer(
-  env: Environment,
+  env: AppConfig,
   hooks: EmbeddedServerHooks = {},
 ): Promise<DatabaseServer> {
   if (env.DATABASE_URL) return externalServer(env.DATABASE_URL);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { validateEnvironment } from '../config/environment';
+import { parseConfig } from '../config/environment';
 import { openDatabaseServer } from './database-server';
 import { COMMANDS, failureLine, UsageError } from './db-commands';
 import { migrationSettings } from './migration-data-source';
@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   const command = COMMANDS[name];
   if (!command)
     throw new UsageError(`Unknown command "${name}": use ${Object.keys(COMMANDS).join(', ')}`);
-  const env = validateEnvironment(process.env);
+  const env = parseConfig(process.env);
   const run = command(args, env);
   const server = await openDatabaseServer(env);
   try {

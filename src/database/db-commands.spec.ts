@@ -1,10 +1,10 @@
-import { validateEnvironment } from '../config/environment';
+import { parseConfig } from '../config/environment';
 import { COMMANDS, failureLine, UsageError } from './db-commands';
 
 /** The line db-cli.ts prints when `command` refuses `args`, or undefined when it accepts them. */
 function refusal(command: string, args: string[], env: Record<string, string> = {}) {
   try {
-    COMMANDS[command]!(args, validateEnvironment(env));
+    COMMANDS[command]!(args, parseConfig(env));
     return undefined;
   } catch (error) {
     return failureLine(error);

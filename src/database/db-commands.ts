@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Environment } from '../config/environment';
+import type { AppConfig } from '../config/environment';
 import { checkDatabase } from './database-check';
 import type { MigrationDataSource } from './migration-data-source';
 import { lintMigrations } from './migration-lint';
@@ -19,7 +19,7 @@ export class UsageError extends Error {
  */
 export type Command = (
   args: string[],
-  env: Environment,
+  env: AppConfig,
 ) => (dataSource: MigrationDataSource) => Promise<number>;
 
 /** `npm run db:status [-- --json]`: exit 1 when a migration is pending. */

@@ -7,7 +7,7 @@ import {
   type QueryRunner,
   TypeORMError,
 } from 'typeorm';
-import { type Environment, validateEnvironment } from '../config/environment';
+import { type AppConfig, DEFAULT_CONFIG } from '../config/environment';
 import { dataSourceOptions, MIGRATIONS_DIR } from './data-source-options';
 import {
   type ChecksumReport,
@@ -60,10 +60,10 @@ function isLockNotAvailable(error: unknown): boolean {
 export type RevertTarget = { steps: number } | { to: string };
 
 /** The settings that `env` gives, with the project's migrations folder. */
-export function migrationSettings(env: Environment) {
+export function migrationSettings(env: AppConfig) {
   return {
     lockTimeoutSeconds: env.MIGRATION_LOCK_TIMEOUT_SECONDS,
-    acceptChangedChecksums: env.MIGRATION_ACCEPT_CHANGED_CHECKSUMS === 'true',
+    acceptChangedChecksums: env.MIGRATION_ACCEPT_CHANGED_CHECKSUMS,
     migrationsDir: MIGRATIONS_DIR,
     tableLockTimeoutSeconds: env.MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS,
     connectTimeoutSeconds: env.DATABASE_CONNECT_TIMEOUT_SECONDS,
@@ -94,7 +94,7 @@ export class MigrationDataSource extends DataSource {
    * @param settings defaults: the environment variables' defaults and `migrations/`.
    */
   constructor(url: string, settings: Partial<MigrationSettings> = {}) {
-    const all = { ...migrationSettings(validateEnvironment({})), ...settings };
+    const all = { ...migrationSettings(DEFAULT_CONFIG), ...settings };
     // No statement_timeout: building an index concurrently may rightly take hours.
     super(
       dataSourceOptions(url, all.migrationsDir, {

@@ -1,9 +1,9 @@
 import type { NestApplicationOptions } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AUTH_BASE_PATH } from '../auth/auth-options';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 import { DatabaseAvailability } from '../database/database-availability';
 import { REQUEST_LOG } from '../logging/logging.module';
 import { corsOptions } from './cors';
@@ -46,19 +46,19 @@ const SECURITY_HEADERS = {
  */
 export function configureApp(app: NestExpressApplication): void {
   app.use(app.get<RequestHandler>(REQUEST_LOG));
-  const config = app.get<ConfigService<Environment, true>>(ConfigService);
-  app.set('trust proxy', trustProxySetting(config.get('TRUST_PROXY', { infer: true })));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.useSecurityHeaders(SECURITY_HEADERS);
-  const cors = corsOptions(config.get('CORS_ORIGINS', { infer: true }));
+  const cors = corsOptions(config.CORS_ORIGINS);
   if (cors) app.enableCors(cors);
   app.use(AUTH_BASE_PATH, noStore);
   app.use(jsonBodiesOnly(AUTH_BASE_PATH));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(DatabaseAvailability)));
   applyServerTimeouts(app.getHttpServer(), {
-    headersSeconds: config.get('HTTP_HEADERS_TIMEOUT_SECONDS', { infer: true }),
-    requestSeconds: config.get('HTTP_REQUEST_TIMEOUT_SECONDS', { infer: true }),
-    keepAliveSeconds: config.get('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', { infer: true }),
+    headersSeconds: config.HTTP_HEADERS_TIMEOUT_SECONDS,
+    requestSeconds: config.HTTP_REQUEST_TIMEOUT_SECONDS,
+    keepAliveSeconds: config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS,
   });
 }
 

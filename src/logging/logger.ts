@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
-import type { Environment } from '../config/environment';
+import type { AppConfig } from '../config/environment';
 
 /**
  * Header paths pino replaces with `[redacted]` wherever a log line carries request or response
@@ -31,7 +31,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  * terminal and `NODE_ENV` is not `production`. Piped or redirected output (a container, a file, a
  * log shipper) is always JSON, whatever `NODE_ENV` says.
  */
-export function wantsReadableLogs(env: Pick<Environment, 'NODE_ENV'>, isTty: boolean): boolean {
+export function wantsReadableLogs(env: Pick<AppConfig, 'NODE_ENV'>, isTty: boolean): boolean {
   return isTty && env.NODE_ENV !== 'production';
 }
 
@@ -41,7 +41,7 @@ export function wantsReadableLogs(env: Pick<Environment, 'NODE_ENV'>, isTty: boo
  * otherwise. Writes are synchronous, so a line logged just before `process.exit` is not lost.
  */
 export function createLogger(
-  env: Pick<Environment, 'LOG_LEVEL' | 'NODE_ENV'>,
+  env: Pick<AppConfig, 'LOG_LEVEL' | 'NODE_ENV'>,
   destination?: DestinationStream,
 ): Logger {
   const stream =

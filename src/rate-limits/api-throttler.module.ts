@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { seconds, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 
 /**
  * The rate limit of every route outside `/api/auth` (Better Auth limits its own): at most
@@ -19,12 +19,12 @@ import type { Environment } from '../config/environment';
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => ({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
         throttlers: [
           {
-            ttl: seconds(config.get('API_RATE_LIMIT_TTL_SECONDS', { infer: true })),
-            limit: config.get('API_RATE_LIMIT_MAX', { infer: true }),
+            ttl: seconds(config.API_RATE_LIMIT_TTL_SECONDS),
+            limit: config.API_RATE_LIMIT_MAX,
           },
         ],
         generateKey: (_context, tracker) => `api|${tracker}`,

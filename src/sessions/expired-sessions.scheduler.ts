@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 import { type ExpiredSessionsCleanup, SessionsService } from './sessions.service';
 
 /** Name of the clean-up interval in the {@link SchedulerRegistry}. */
@@ -22,9 +22,9 @@ export class ExpiredSessionsScheduler implements OnApplicationBootstrap {
   constructor(
     private readonly sessions: SessionsService,
     private readonly registry: SchedulerRegistry,
-    @Inject(ConfigService) config: ConfigService<Environment, true>,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.intervalMs = config.get('SESSION_CLEANUP_INTERVAL_SECONDS', { infer: true }) * 1000;
+    this.intervalMs = config.SESSION_CLEANUP_INTERVAL_SECONDS * 1000;
   }
 
   onApplicationBootstrap(): void {

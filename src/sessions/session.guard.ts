@@ -6,7 +6,6 @@ import {
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { trustedOrigins, useSecureCookies } from '../auth/auth-options';
 import { IS_PUBLIC } from '../auth/public.decorator';
@@ -14,7 +13,8 @@ import { fromTrustedOrigin } from '../auth/request-origin';
 import { presentsBearer, readSessionToken, sessionCookieName } from '../auth/request-token';
 import { hasAnyRole, type Role } from '../auth/roles';
 import { ROLES } from '../auth/roles.decorator';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 import type { AuthenticatedRequest } from './current-session.decorator';
 import { SessionsService } from './sessions.service';
 
@@ -57,18 +57,11 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly sessions: SessionsService,
     private readonly reflector: Reflector,
-    @Inject(ConfigService) config: ConfigService<Environment, true>,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.secret = config.get('BETTER_AUTH_SECRET', { infer: true }) ?? '';
-    const secure = useSecureCookies({ NODE_ENV: config.get('NODE_ENV', { infer: true }) });
-    this.cookieName = sessionCookieName(secure);
-    this.trustedOrigins = new Set(
-      trustedOrigins({
-        PORT: config.get('PORT', { infer: true }),
-        BETTER_AUTH_URL: config.get('BETTER_AUTH_URL', { infer: true }),
-        BETTER_AUTH_TRUSTED_ORIGINS: config.get('BETTER_AUTH_TRUSTED_ORIGINS', { infer: true }),
-      }),
-    );
+    this.secret = config.BETTER_AUTH_SECRET ?? '';
+    this.cookieName = sessionCookieName(useSecureCookies(config));
+    this.trustedOrigins = new Set(trustedOrigins(config));
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

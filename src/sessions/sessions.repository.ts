@@ -1,9 +1,9 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
 import { hashSessionToken } from '../auth/session-token-hash';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 import { ADMIN_ROLES, hasAnyRole } from '../auth/roles';
 import { postgresPool } from '../database/postgres-pool';
 import { Session } from './session.entity';
@@ -26,12 +26,12 @@ export class SessionsRepository extends Repository<Session> {
   private readonly namedLookup: boolean;
 
   /**
-   * @param config the environment; without it (a test building the repository by hand) the
+   * @param config the configuration; without it (a test building the repository by hand) the
    *   lookup is a named prepared statement, the default of `DATABASE_PREPARED_STATEMENTS`.
    */
-  constructor(dataSource: DataSource, @Optional() config?: ConfigService<Environment, true>) {
+  constructor(dataSource: DataSource, @Optional() @Inject(APP_CONFIG) config?: AppConfig) {
     super(Session, dataSource.createEntityManager());
-    this.namedLookup = config?.get('DATABASE_PREPARED_STATEMENTS', { infer: true }) !== 'false';
+    this.namedLookup = config?.DATABASE_PREPARED_STATEMENTS ?? true;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 import type { Session } from './session.entity';
 import { type SessionRenewal, SessionsRepository } from './sessions.repository';
 
@@ -23,15 +23,15 @@ export class SessionsService {
 
   constructor(
     private readonly sessions: SessionsRepository,
-    @Inject(ConfigService) config: ConfigService<Environment, true>,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const ttlSeconds = config.get('SESSION_TTL_SECONDS', { infer: true });
+    const ttlSeconds = config.SESSION_TTL_SECONDS;
     this.ttlMs = ttlSeconds * 1000;
     this.renewal = {
       ttlSeconds,
-      updateAgeSeconds: config.get('SESSION_UPDATE_AGE_SECONDS', { infer: true }),
+      updateAgeSeconds: config.SESSION_UPDATE_AGE_SECONDS,
     };
-    this.cleanupBatchSize = config.get('SESSION_CLEANUP_BATCH_SIZE', { infer: true });
+    this.cleanupBatchSize = config.SESSION_CLEANUP_BATCH_SIZE;
   }
 
   /**

@@ -3,12 +3,13 @@ import {
   ConflictException,
   HttpException,
   HttpStatus,
+  Inject,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { SmsSender } from '../auth/sms/sms-sender';
-import type { Environment } from '../config/environment';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
 import { TooManyRequestsException } from '../http/too-many-requests.exception';
 import type { User } from '../users/user.entity';
 import { PHONE_VERIFICATION_MAX_ATTEMPTS } from './phone-verification.entity';
@@ -34,10 +35,10 @@ export class PhoneVerificationsService {
   constructor(
     private readonly verifications: PhoneVerificationsRepository,
     private readonly sms: SmsSender,
-    config: ConfigService<Environment, true>,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.ttlSeconds = config.get('PHONE_CODE_TTL_SECONDS', { infer: true });
-    this.resendSeconds = config.get('PHONE_CODE_RESEND_SECONDS', { infer: true });
+    this.ttlSeconds = config.PHONE_CODE_TTL_SECONDS;
+    this.resendSeconds = config.PHONE_CODE_RESEND_SECONDS;
   }
 
   /**

@@ -18,7 +18,7 @@ import {
   authOptions,
 } from '../../src/auth/auth-options';
 import type { Mailer } from '../../src/auth/mail/mailer';
-import { validateEnvironment } from '../../src/config/environment';
+import { parseConfig } from '../../src/config/environment';
 
 /**
  * Better Auth's own adapter conformance suites (`@better-auth/test-utils`), run by Vitest on a
@@ -26,12 +26,10 @@ import { validateEnvironment } from '../../src/config/environment';
  * Better Auth configuration, `authOptions`. docs/AUTH.md lists what runs and what is off.
  */
 
-/** The settings of `authOptions`: the `Environment` defaults, NODE_ENV=test and a secret. */
-const ENVIRONMENT = validateEnvironment({
-  NODE_ENV: 'test',
-  BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
-});
-const SETTINGS = authSettings((key) => ENVIRONMENT[key]);
+/** The settings of `authOptions`: the defaults, NODE_ENV=test and a secret. */
+const SETTINGS = authSettings(
+  parseConfig({ NODE_ENV: 'test', BETTER_AUTH_SECRET: randomBytes(32).toString('hex') }),
+);
 
 /** Drops every mail: no suite reads mail through it (the reset test sets its own sender). */
 const NO_MAIL: Mailer = { send: () => Promise.resolve() };

@@ -530,7 +530,6 @@ describe('auth with REQUIRE_EMAIL_VERIFICATION=true', () => {
   });
 
   afterAll(async () => {
-    delete process.env.REQUIRE_EMAIL_VERIFICATION;
     await sut?.close();
   });
 

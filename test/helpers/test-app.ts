@@ -1,7 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -12,6 +11,7 @@ import { SmsSender } from '../../src/auth/sms/sms-sender';
 import { APP_OPTIONS, configureApp } from '../../src/http/configure-app';
 import { CapturingMailer } from './capturing-mailer';
 import { CapturingSmsSender } from './capturing-sms-sender';
+import { testConfig } from './test-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** The whole app, configured as `main.ts` does, on a migrated database of the suite's own. */
@@ -45,10 +45,9 @@ const HIGH_RATE_LIMITS = {
 };
 
 /**
- * Starts the app for one suite; call `close()` in `afterAll`. The scheduled session clean-up is
- * off (`SESSION_CLEANUP_INTERVAL_SECONDS=0`) and rate limits are high ({@link HIGH_RATE_LIMITS})
- * unless `env` sets them; mail and SMS are captured. Logs go to `extra.logger`, else nowhere.
- * `extra.databaseUrl` names a migrated database to use instead of a clone (the chaos suites'
+ * Starts the app for one suite; call `close()` in `afterAll`. Its configuration is
+ * {@link testConfig}'s, with rate limits high ({@link HIGH_RATE_LIMITS}) and `env` over them;
+ * mail and SMS are captured. Logs go to `extra.logger`, else nowhere. `extra.databaseUrl` names a migrated database to use instead of a clone (the chaos suites'
  * private server).
  */
 export async function createTestApp(
@@ -62,17 +61,11 @@ export async function createTestApp(
         drop: () => Promise.resolve(),
       }
     : await createTestDatabase();
-  const secret = randomBytes(32).toString('hex');
-  Object.assign(
-    process.env,
-    { SESSION_CLEANUP_INTERVAL_SECONDS: '0', BETTER_AUTH_SECRET: secret, ...HIGH_RATE_LIMITS },
-    env,
-    { DATABASE_URL: database.url },
-  );
+  const config = testConfig(database.url, { ...HIGH_RATE_LIMITS, ...env });
   const mailer = new CapturingMailer();
   const sms = new CapturingSmsSender();
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ logger: extra.logger ?? pino({ level: 'silent' }) })],
+    imports: [AppModule.forRoot(config, { logger: extra.logger ?? pino({ level: 'silent' }) })],
     controllers: extra.controllers ?? [],
   })
     .overrideProvider(Mailer)
@@ -93,7 +86,7 @@ export async function createTestApp(
     database,
     mailer,
     sms,
-    secret: process.env.BETTER_AUTH_SECRET ?? secret,
+    secret: config.BETTER_AUTH_SECRET,
     http: () => request(app.getHttpServer()),
     rows: (sql, params = []) => dataSource.query<Record<string, unknown>[]>(sql, params),
     close: async () => {

@@ -5,11 +5,12 @@ import { authDatabase, authOptions, authSettings } from '../../src/auth/auth-opt
 import { runStatement } from '../../src/database/scratch-database';
 import { CapturingMailer } from '../helpers/capturing-mailer';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
-import { validateEnvironment } from '../../src/config/environment';
+import { parseConfig } from '../../src/config/environment';
 
-/** The settings of `authOptions`: the `Environment` defaults, NODE_ENV=test and a secret. */
-const ENVIRONMENT = validateEnvironment({ NODE_ENV: 'test', BETTER_AUTH_SECRET: 'a'.repeat(32) });
-const SETTINGS = authSettings((key) => ENVIRONMENT[key]);
+/** The settings of `authOptions`: the defaults, NODE_ENV=test and a secret. */
+const SETTINGS = authSettings(
+  parseConfig({ NODE_ENV: 'test', BETTER_AUTH_SECRET: 'a'.repeat(32) }),
+);
 
 /**
  * What Better Auth's own schema check would create and add on the database (names only), and

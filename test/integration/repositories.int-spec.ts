@@ -1,16 +1,16 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { hashSessionToken } from '../../src/auth/session-token-hash';
-import { appConfigModule } from '../../src/config/app-config.module';
-import { type Environment, validateEnvironment } from '../../src/config/environment';
+import { AppConfigModule } from '../../src/config/app-config.module';
+import { parseConfig } from '../../src/config/environment';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseModule } from '../../src/database/database.module';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { UsersModule } from '../../src/users/users.module';
 import { UsersRepository } from '../../src/users/users.repository';
+import { testConfig } from '../helpers/test-config';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { postgresPool } from '../../src/database/postgres-pool';
 
@@ -81,9 +81,8 @@ describe('repositories', () => {
         }
       }
       const id = await insertUser('probe@example.com');
-      process.env.DATABASE_URL = database.url;
       const moduleRef = await Test.createTestingModule({
-        imports: [appConfigModule(), DatabaseModule, UsersModule],
+        imports: [AppConfigModule.forRoot(testConfig(database.url)), DatabaseModule, UsersModule],
         controllers: [ProbeController],
       }).compile();
       const app = await moduleRef.createNestApplication({ logger: false }).init();
@@ -162,9 +161,7 @@ describe('repositories', () => {
           ...dataSourceOptions(database.url),
           extra: { max: 1 },
         }).initialize();
-        const before = process.env.DATABASE_PREPARED_STATEMENTS;
-        process.env.DATABASE_PREPARED_STATEMENTS = value;
-        const config = new ConfigService<Environment, true>(validateEnvironment(process.env));
+        const config = parseConfig({ DATABASE_PREPARED_STATEMENTS: value });
         try {
           const sut = new SessionsRepository(single, config);
 
@@ -172,8 +169,6 @@ describe('repositories', () => {
           expect(await sut.findValidByToken('valid-token')).toMatchObject({ userId });
           expect(await single.query(`SELECT name FROM pg_prepared_statements`)).toEqual(prepared);
         } finally {
-          if (before === undefined) delete process.env.DATABASE_PREPARED_STATEMENTS;
-          else process.env.DATABASE_PREPARED_STATEMENTS = before;
           await single.destroy();
         }
       },

@@ -1,7 +1,7 @@
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { appConfigModule } from '../../src/config/app-config.module';
+import { AppConfigModule } from '../../src/config/app-config.module';
 import { DatabaseModule } from '../../src/database/database.module';
 import {
   EXPIRED_SESSIONS_CLEANUP,
@@ -11,6 +11,7 @@ import { SessionsModule } from '../../src/sessions/sessions.module';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { SessionsService } from '../../src/sessions/sessions.service';
 import { newSession } from '../helpers/factories';
+import { testConfig } from '../helpers/test-config';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { postgresPool } from '../../src/database/postgres-pool';
 
@@ -19,15 +20,18 @@ const UPDATE_AGE_SECONDS = 600;
 
 /** SessionsModule with its configuration and scheduler, as the app wires it. */
 async function sessionsContext(database: TestDatabase, env: Record<string, string> = {}) {
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
+  const config = testConfig(database.url, {
     SESSION_TTL_SECONDS: String(TTL_SECONDS),
     SESSION_UPDATE_AGE_SECONDS: String(UPDATE_AGE_SECONDS),
-    SESSION_CLEANUP_INTERVAL_SECONDS: '0',
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [appConfigModule(), ScheduleModule.forRoot(), DatabaseModule, SessionsModule],
+    imports: [
+      AppConfigModule.forRoot(config),
+      ScheduleModule.forRoot(),
+      DatabaseModule,
+      SessionsModule,
+    ],
   }).compile();
   moduleRef.useLogger(false);
   return moduleRef.init();

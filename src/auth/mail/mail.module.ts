@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../../config/environment';
+import { APP_CONFIG } from '../../config/app-config.module';
+import type { AppConfig } from '../../config/environment';
 import { LogMailer } from './log.mailer';
 import { Mailer } from './mailer';
 import { SmtpMailer } from './smtp.mailer';
@@ -13,12 +13,10 @@ import { SmtpMailer } from './smtp.mailer';
   providers: [
     {
       provide: Mailer,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>): Mailer => {
-        const url = config.get('SMTP_URL', { infer: true });
-        return url
-          ? new SmtpMailer(url, config.get('MAIL_FROM', { infer: true }))
-          : new LogMailer(config.get('NODE_ENV', { infer: true }));
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Mailer => {
+        const url = config.SMTP_URL;
+        return url ? new SmtpMailer(url, config.MAIL_FROM) : new LogMailer(config.NODE_ENV);
       },
     },
   ],

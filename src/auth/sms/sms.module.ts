@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../../config/environment';
+import { APP_CONFIG } from '../../config/app-config.module';
+import type { AppConfig } from '../../config/environment';
 import { LogSmsSender } from './log.sms-sender';
 import { SmsSender } from './sms-sender';
 import { UnavailableSmsSender } from './unavailable.sms-sender';
@@ -15,9 +15,9 @@ import { UnavailableSmsSender } from './unavailable.sms-sender';
   providers: [
     {
       provide: SmsSender,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>): SmsSender => {
-        const nodeEnv = config.get('NODE_ENV', { infer: true });
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): SmsSender => {
+        const nodeEnv = config.NODE_ENV;
         return nodeEnv === 'production' ? new UnavailableSmsSender() : new LogSmsSender(nodeEnv);
       },
     },

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { validateEnvironment } from '../../config/environment';
+import { DEFAULT_CONFIG } from '../../config/environment';
 import { withMigrationLock } from '../migration-lock';
 import type { InsertedRows } from './seed';
 import { type LoadedSeed, loadSeeds } from './seed-loader';
@@ -51,7 +51,7 @@ export class SeedRunner {
    */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly lockTimeoutSeconds = validateEnvironment({}).MIGRATION_LOCK_TIMEOUT_SECONDS,
+    private readonly lockTimeoutSeconds = DEFAULT_CONFIG.MIGRATION_LOCK_TIMEOUT_SECONDS,
   ) {}
 
   /**
