@@ -120,7 +120,7 @@ export async function readSchemaSnapshot(
           kind: String(constraint.kind),
           definition: String(constraint.definition),
           columns: constraint.columns as string[],
-          ...(constraint.refs ? { references: String(constraint.refs) } : {}),
+          ...(constraint.refs ? { references: constraint.refs as string } : {}),
         })),
         indexes: (indexes.get(key) ?? []).map((index) => String(index.line)),
         triggers: (triggers.get(key) ?? []).map((trigger) => String(trigger.line)),
@@ -154,9 +154,7 @@ function compare(a: string, b: string): number {
  */
 export function renderSchemaSql(snapshot: SchemaSnapshot): string {
   const statements: string[] = [
-    ...snapshot.schemas
-      .filter((name) => name !== 'public')
-      .map((name) => `CREATE SCHEMA ${name};`),
+    ...snapshot.schemas.filter((name) => name !== 'public').map((name) => `CREATE SCHEMA ${name};`),
     ...snapshot.enums.map((line) => `${line};`),
     ...snapshot.functions.map((text) => `${text.trimEnd()};`),
     ...snapshot.sequences.map((line) => `${line};`),
@@ -229,7 +227,9 @@ export function renderErDiagram(snapshot: SchemaSnapshot): string {
       const on = (kind: string) =>
         table.constraints.filter(
           (c) =>
-            c.kind === kind && c.columns.includes(column.name) && (kind !== 'u' || c.columns.length === 1),
+            c.kind === kind &&
+            c.columns.includes(column.name) &&
+            (kind !== 'u' || c.columns.length === 1),
         );
       const keys = [
         on('p').length > 0 ? 'PK' : '',
@@ -238,7 +238,9 @@ export function renderErDiagram(snapshot: SchemaSnapshot): string {
       ].filter(Boolean);
       const notes = [
         column.notNull ? '' : 'nullable',
-        ...on('f').map((c) => /ON DELETE ([A-Z ]+?)(?: DEFERRABLE|$)/.exec(c.definition)?.[0] ?? ''),
+        ...on('f').map(
+          (c) => /ON DELETE ([A-Z ]+?)(?: DEFERRABLE|$)/.exec(c.definition)?.[0] ?? '',
+        ),
       ].filter(Boolean);
       lines.push(
         `        ${mermaidType(column.type)} ${column.name}` +

@@ -62,7 +62,10 @@ describe('schema snapshot (npm run db:schema)', () => {
       const write = await npmRun('db:schema', ['--dir', dir], env);
       const fresh = await npmRun('db:schema', ['--check', '--dir', dir], env);
 
-      expect(stale).toMatchObject({ code: 1, stderr: expect.stringContaining('Stale: schema.sql') });
+      expect(stale).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('Stale: schema.sql'),
+      });
       expect(write).toMatchObject({ code: 0, stdout: 'Wrote schema.sql\n' });
       expect(fresh.code).toBe(0);
       expect(readFileSync(join(dir, 'schema.sql'), 'utf8')).toEqual(committed('schema.sql'));
