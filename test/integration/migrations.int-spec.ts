@@ -9,6 +9,7 @@ import {
   renderSchemaSql,
   SCHEMA_SQL_HEADER,
 } from '../../src/migration-tools/schema-snapshot';
+import { newUser } from '../helpers/factories';
 import { typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -133,13 +134,11 @@ describe('HashSessionTokens1796100002000', () => {
   it('up hashes the stored tokens in place as the app hashes them; down deletes every session', async () => {
     const alreadyHashed = hashSessionToken('written by the new code');
     const raw = ['VIZ42kubA8MYggb5iICQ7xlzpvQsdkI2', 'back\\slash-and-\u00e9'];
-    const [user] = await dataSource.query<{ id: string }[]>(
-      `INSERT INTO auth.users (email, name) VALUES ('hash@example.com', 'H') RETURNING id`,
-    );
+    const user = await newUser(dataSource, { email: 'hash@example.com' });
     for (const token of [...raw, alreadyHashed]) {
       await dataSource.query(
         `INSERT INTO auth.sessions (user_id, token, expires_at) VALUES ($1, $2, now() + interval '1 hour')`,
-        [user!.id, token],
+        [user.id, token],
       );
     }
 
