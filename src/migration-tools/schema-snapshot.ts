@@ -8,7 +8,7 @@ export const SNAPSHOT_SCHEMAS = ['auth', 'master', 'app', 'public'];
 /** The schemas drawn in the diagram of `docs/SCHEMA.md`: the data, not the bookkeeping. */
 export const DIAGRAM_SCHEMAS = ['auth', 'master', 'app'];
 
-/** Thrown when the schema holds something the snapshot cannot render, rather than leaving it out. */
+/** Thrown when the schema holds what the snapshot cannot render, rather than leaving it out. */
 export class UnsupportedSchemaObjectError extends Error {
   override readonly name = 'UnsupportedSchemaObjectError';
 }
@@ -38,6 +38,8 @@ export interface SnapshotConstraint {
 export interface SnapshotTable {
   schema: string;
   name: string;
+  /** `schema.name`, each quoted where SQL needs it. */
+  qualified: string;
   columns: SnapshotColumn[];
   constraints: SnapshotConstraint[];
   /** `CREATE INDEX` statements of the indexes that back no constraint. */
@@ -50,6 +52,7 @@ export interface SnapshotTable {
 
 /** What the catalogue holds for a list of schemas, read with an empty search_path. */
 export interface SchemaSnapshot {
+  /** The schemas that exist, quoted where SQL needs it. */
   schemas: string[];
   /** `CREATE TYPE ... AS ENUM` statements. */
   enums: string[];
@@ -63,11 +66,12 @@ export interface SchemaSnapshot {
 type Rows = Record<string, unknown>[];
 
 /**
- * Reads the schemas' objects from `pg_catalog` over a connection of its own to `url`, with an empty
- * search_path so that every name in the generated text is schema-qualified whatever the role's
- * settings. Only catalogue functions whose output PostgreSQL 15 and 18 print alike are used
- * (NOT NULL is a column property here, not one of PostgreSQL 18's `n` constraints), so both
- * versions give the same snapshot. Owners, privileges and storage settings are left out.
+ * Reads the schemas' objects from `pg_catalog` over a connection of its own to `url`, in one
+ * read-only transaction with an empty search_path, so that every name in the generated text is
+ * schema-qualified whatever the role's settings. Only catalogue functions whose output PostgreSQL
+ * 15 and 18 print alike are used (NOT NULL is a column property here, not one of PostgreSQL 18's
+ * `n` constraints), so both versions give the same snapshot. Owners, privileges and storage
+ * settings are left out.
  *
  * @param url a PostgreSQL URL of the database to read.
  * @param schemas the schemas to read, in the order they are rendered.
@@ -81,15 +85,17 @@ export async function readSchemaSnapshot(
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`SET search_path = ''`);
+    // SET LOCAL in one transaction: a pooler in transaction mode keeps it for every query.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query(`SET LOCAL search_path = ''`);
     const query = async (sql: string) => (await client.query(sql, [schemas])).rows as Rows;
     const unsupported = await query(UNSUPPORTED_SQL);
     if (unsupported.length > 0)
       throw new UnsupportedSchemaObjectError(
-        `The schema snapshot cannot render ${unsupported.map((row) => String(row.what)).join(', ')}: ` +
-          'extend src/migration-tools/schema-snapshot.ts',
+        `The schema snapshot cannot render ${unsupported.map((row) => String(row.what)).join(', ')}` +
+          ': extend src/migration-tools/schema-snapshot.ts',
       );
-    const present = (await query(SCHEMAS_SQL)).map((row) => String(row.name));
+    const present = await query(SCHEMAS_SQL);
     const lines = async (sql: string) => (await query(sql)).map((row) => String(row.line));
     const byTable = (rows: Rows) => {
       const map = new Map<string, Rows>();
@@ -109,6 +115,7 @@ export async function readSchemaSnapshot(
       return {
         schema: String(row.schema),
         name: String(row.name),
+        qualified: String(row.qualified),
         columns: (columns.get(key) ?? []).map((column) => ({
           name: String(column.name),
           type: String(column.type),
@@ -130,7 +137,9 @@ export async function readSchemaSnapshot(
     const order = (name: string) => schemas.indexOf(name);
     tables.sort((a, b) => order(a.schema) - order(b.schema) || compare(a.name, b.name));
     return {
-      schemas: present.sort((a, b) => order(a) - order(b)),
+      schemas: present
+        .sort((a, b) => order(String(a.name)) - order(String(b.name)))
+        .map((row) => String(row.quoted)),
       enums: await lines(ENUMS_SQL),
       functions: await lines(FUNCTIONS_SQL),
       sequences: await lines(SEQUENCES_SQL),
@@ -149,7 +158,8 @@ function compare(a: string, b: string): number {
 /**
  * The snapshot as SQL in the spirit of `pg_dump --schema-only`: schemas, enum types, functions,
  * sequences, then each table with its constraints, indexes and triggers, then the foreign keys, one
- * statement per paragraph. It runs on an empty database (foreign keys come last, after every table).
+ * statement per paragraph. It runs on an empty database (the foreign keys come after every
+ * table).
  * `public` itself is not created: every database has it.
  */
 export function renderSchemaSql(snapshot: SchemaSnapshot): string {
@@ -161,15 +171,16 @@ export function renderSchemaSql(snapshot: SchemaSnapshot): string {
   ];
   for (const table of snapshot.tables) {
     const body = [
-      ...table.columns.map(
-        (column) =>
-          `    ${column.name} ${column.type}${column.extra ? ` ${column.extra}` : ''}${column.notNull ? ' NOT NULL' : ''}`,
+      ...table.columns.map((column) =>
+        ['   ', column.name, column.type, column.extra, column.notNull ? 'NOT NULL' : '']
+          .filter(Boolean)
+          .join(' '),
       ),
       ...table.constraints
         .filter((constraint) => constraint.kind !== 'f')
         .map((constraint) => `    CONSTRAINT ${constraint.name} ${constraint.definition}`),
     ];
-    statements.push(`CREATE TABLE ${table.schema}.${table.name} (\n${body.join(',\n')}\n);`);
+    statements.push(`CREATE TABLE ${table.qualified} (\n${body.join(',\n')}\n);`);
     statements.push(...table.ownedSequences.map((line) => `${line};`));
     statements.push(...table.indexes.map((line) => `${line};`));
     statements.push(...table.triggers.map((line) => `${line};`));
@@ -177,7 +188,8 @@ export function renderSchemaSql(snapshot: SchemaSnapshot): string {
   for (const table of snapshot.tables)
     for (const constraint of table.constraints.filter((c) => c.kind === 'f'))
       statements.push(
-        `ALTER TABLE ONLY ${table.schema}.${table.name}\n    ADD CONSTRAINT ${constraint.name} ${constraint.definition};`,
+        `ALTER TABLE ONLY ${table.qualified}\n` +
+          `    ADD CONSTRAINT ${constraint.name} ${constraint.definition};`,
       );
   return `${statements.join('\n\n')}\n`;
 }
@@ -299,7 +311,8 @@ const UNSUPPORTED_SQL = `
   UNION ALL
   SELECT format('row security on %I.%I', n.nspname, c.relname)
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE ${NAMESPACE} AND (c.relrowsecurity OR EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid))
+   WHERE ${NAMESPACE}
+     AND (c.relrowsecurity OR EXISTS (SELECT FROM pg_policy p WHERE p.polrelid = c.oid))
   UNION ALL
   SELECT format('comment on %I.%I', n.nspname, c.relname)
     FROM pg_description d JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid
@@ -312,12 +325,14 @@ const UNSUPPORTED_SQL = `
    WHERE ${NAMESPACE}
   ORDER BY 1`;
 
-const SCHEMAS_SQL = `SELECT nspname AS name FROM pg_namespace n WHERE ${NAMESPACE}`;
+const SCHEMAS_SQL = `SELECT nspname AS name, quote_ident(nspname) AS quoted
+  FROM pg_namespace n WHERE ${NAMESPACE}`;
 
 const ENUMS_SQL = `
   SELECT format('CREATE TYPE %s AS ENUM (%s)', t.oid::regtype,
            string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)) AS line
-    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    JOIN pg_enum e ON e.enumtypid = t.oid
    WHERE ${NAMESPACE} GROUP BY t.oid, n.nspname, t.typname
    ORDER BY array_position($1, n.nspname::text), t.typname COLLATE "C"`;
 
@@ -330,7 +345,8 @@ const FUNCTIONS_SQL = `
 
 /** Sequences but those of identity columns, which the column's GENERATED clause stands for. */
 const SEQUENCES_SQL = `
-  SELECT format('CREATE SEQUENCE %I.%I AS %s START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s%s',
+  SELECT format('CREATE SEQUENCE %I.%I AS %s START WITH %s INCREMENT BY %s MINVALUE %s '
+                 || 'MAXVALUE %s CACHE %s%s',
            n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
            s.seqmin, s.seqmax, s.seqcache, CASE WHEN s.seqcycle THEN ' CYCLE' ELSE '' END) AS line
     FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
@@ -341,7 +357,8 @@ const SEQUENCES_SQL = `
    ORDER BY array_position($1, n.nspname::text), c.relname COLLATE "C"`;
 
 const TABLES_SQL = `
-  SELECT c.oid::text AS tbl, n.nspname AS schema, c.relname AS name
+  SELECT c.oid::text AS tbl, n.nspname AS schema, c.relname AS name,
+         format('%I.%I', n.nspname, c.relname) AS qualified
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
    WHERE ${NAMESPACE} AND c.relkind = 'r'`;
 
@@ -356,7 +373,8 @@ const COLUMNS_SQL = `
                   WHERE co.oid = a.attcollation)) END,
            CASE WHEN a.attgenerated = 's'
              THEN format('GENERATED ALWAYS AS (%s) STORED', pg_get_expr(d.adbin, d.adrelid))
-             WHEN d.adbin IS NOT NULL THEN format('DEFAULT %s', pg_get_expr(d.adbin, d.adrelid)) END,
+             WHEN d.adbin IS NOT NULL
+             THEN format('DEFAULT %s', pg_get_expr(d.adbin, d.adrelid)) END,
            CASE a.attidentity WHEN 'a' THEN 'GENERATED ALWAYS AS IDENTITY'
              WHEN 'd' THEN 'GENERATED BY DEFAULT AS IDENTITY' END) AS extra
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid

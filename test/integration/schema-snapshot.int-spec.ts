@@ -1,11 +1,12 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { runStatement } from '../../src/database/scratch-database';
 import {
   generatedDocs,
   readSchemaSnapshot,
   renderSchemaSql,
   SCHEMA_SQL_HEADER,
+  UnsupportedSchemaObjectError,
 } from '../../src/migration-tools/schema-snapshot';
 import { npmRun, tempDir } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -32,24 +33,32 @@ describe('schema snapshot (npm run db:schema)', () => {
       });
   });
 
-  it('docs/schema.sql loads into an empty database and reads back as itself', async () => {
+  /** Runs `sql` in a fresh empty database, then `use` on it; drops it afterwards. */
+  async function inEmptyDatabase(sql: string, use: (url: string) => Promise<void>) {
     const empty = await createTestDatabase({ empty: true });
     try {
-      const client = new Client({ connectionString: empty.url });
-      await client.connect();
-      try {
-        await client.query(committed('schema.sql'));
-      } finally {
-        await client.end();
-      }
-
-      const reread = SCHEMA_SQL_HEADER + renderSchemaSql(await readSchemaSnapshot(empty.url));
-
-      expect(reread).toEqual(committed('schema.sql'));
+      await runStatement(empty.url, sql);
+      await use(empty.url);
     } finally {
       await empty.drop();
     }
-  });
+  }
+
+  it('docs/schema.sql loads into an empty database and reads back as itself', () =>
+    inEmptyDatabase(committed('schema.sql'), async (url) => {
+      const reread = SCHEMA_SQL_HEADER + renderSchemaSql(await readSchemaSnapshot(url));
+
+      expect(reread).toEqual(committed('schema.sql'));
+    }));
+
+  it('refuses a schema that holds what it cannot render, rather than leaving it out', () =>
+    inEmptyDatabase(`CREATE SCHEMA auth; CREATE VIEW auth.answers AS SELECT 42 AS answer`, (url) =>
+      expect(readSchemaSnapshot(url)).rejects.toThrow(
+        new UnsupportedSchemaObjectError(
+          'The schema snapshot cannot render view auth.answers: extend src/migration-tools/schema-snapshot.ts',
+        ),
+      ),
+    ));
 
   it('--check fails on a stale file; without it the file is rewritten', async () => {
     const dir = tempDir('nest-auth-db-schema-');
