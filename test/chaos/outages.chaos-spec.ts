@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import type { ChildProcess } from 'node:child_process';
 import { DatabaseAvailability } from '../../src/database/database-availability';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
+import { newCategory } from '../helpers/factories';
 import { startScript, stopProcess, tempDir } from '../helpers/processes';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { onFreePort } from '../helpers/test-server';
@@ -93,10 +94,7 @@ describe('database outages (chaos)', () => {
     const body = (await signUp.json()) as { token: string; user: { id: string } };
     userId = body.user.id;
     auth = { authorization: `Bearer ${body.token}`, 'content-type': 'application/json' };
-    const [category] = await sql<{ id: string }>(
-      `INSERT INTO master.categories (slug, name) VALUES ('chaos', 'Chaos') RETURNING id`,
-    );
-    categoryId = category!.id;
+    categoryId = (await newCategory(sut.dataSource, { slug: 'chaos', name: 'Chaos' })).id;
   }, 60_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { newItem, newSession, newUser } from '../helpers/factories';
+import { newCategory, newItem, newSession, newUser } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /** Pairs raced per route. */
@@ -126,10 +126,7 @@ describe('PATCH racing DELETE (chaos)', () => {
     await sut.rows(`
       CREATE TRIGGER race_log AFTER UPDATE ON app.items
         FOR EACH ROW EXECUTE FUNCTION race_log_item()`);
-    const [category] = (await sut.rows(
-      `INSERT INTO master.categories (slug, name) VALUES ('race', 'Race') RETURNING id`,
-    )) as { id: string }[];
-    categoryId = category!.id;
+    categoryId = (await newCategory(sut.dataSource, { slug: 'race', name: 'Race' })).id;
   });
 
   afterAll(async () => {

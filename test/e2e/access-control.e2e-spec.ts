@@ -1,4 +1,4 @@
-import { newItem, newSession, newUser } from '../helpers/factories';
+import { newCategory, newItem, newLocation, newSession, newUser } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { servedRoutes } from '../helpers/served-routes';
 
@@ -172,10 +172,8 @@ describe('access control matrix', () => {
 
   beforeAll(async () => {
     sut = await createTestApp();
-    [{ id: categoryId }] = (await sut.rows(
-      `INSERT INTO master.categories (slug, name) VALUES ('phones', 'Phones') RETURNING id`,
-    )) as [{ id: string }];
-    await sut.rows(`INSERT INTO master.locations (code, name) VALUES ('FR', 'France')`);
+    categoryId = (await newCategory(sut.dataSource, { slug: 'phones', name: 'Phones' })).id;
+    await newLocation(sut.dataSource, 'FR', { name: 'France' });
   });
 
   afterAll(async () => {

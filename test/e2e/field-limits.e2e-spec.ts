@@ -1,5 +1,5 @@
 import { type SignedIn, signUp } from '../helpers/auth';
-import { newItem } from '../helpers/factories';
+import { newCategory, newItem } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /** BODY_LIMIT_BYTES of the suite: above the largest body at the field limits (50 x 500). */
@@ -113,9 +113,7 @@ describe('maximum lengths, at the limit and one over', () => {
   beforeAll(async () => {
     sut = await createTestApp({ BODY_LIMIT_BYTES: String(BODY_LIMIT) });
     owner = await signUp(sut);
-    [{ id: category }] = (await sut.rows(
-      `INSERT INTO master.categories (slug, name) VALUES ('limits', 'Limits') RETURNING id`,
-    )) as [{ id: string }];
+    category = (await newCategory(sut.dataSource, { slug: 'limits', name: 'Limits' })).id;
   });
 
   afterAll(async () => {

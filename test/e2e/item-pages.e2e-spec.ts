@@ -1,4 +1,5 @@
 import { type SignedIn, signUp } from '../helpers/auth';
+import { newCategory, newItem } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /** A UUID that sorts by `n`: PostgreSQL compares uuids byte by byte, as their hex text reads. */
@@ -15,23 +16,14 @@ describe('GET /users/:userId/items pages by keyset while items are created', () 
   let category: string;
 
   /** Inserts items of the owner with the given titles, ids and created_at (default now()). */
-  const insert = (rows: [title: string, n: number | null, createdAt: string | null][]) =>
-    sut.rows(
-      `INSERT INTO app.items (id, user_id, category_id, title, created_at)
-       SELECT coalesce(r.id, gen_random_uuid()), $1, $2, r.title, coalesce(r.created_at, now())
-         FROM jsonb_to_recordset($3::jsonb) AS r(title text, id uuid, created_at timestamptz)`,
-      [
-        owner.user.id,
-        category,
-        JSON.stringify(
-          rows.map(([title, n, createdAt]) => ({
-            title,
-            id: n === null ? null : id(n),
-            created_at: createdAt,
-          })),
-        ),
-      ],
-    );
+  const insert = async (rows: [title: string, n: number | null, createdAt: string | null][]) => {
+    for (const [title, n, createdAt] of rows)
+      await newItem(sut.dataSource, owner.user.id, category, {
+        title,
+        id: n === null ? undefined : id(n),
+        createdAt: createdAt ?? undefined,
+      });
+  };
 
   /** One page of two items: the titles, and the cursor of the next page. */
   const page = async (cursor?: string) => {
@@ -48,9 +40,7 @@ describe('GET /users/:userId/items pages by keyset while items are created', () 
   beforeAll(async () => {
     sut = await createTestApp();
     owner = await signUp(sut);
-    [{ id: category }] = (await sut.rows(
-      `INSERT INTO master.categories (slug, name) VALUES ('pages', 'Pages') RETURNING id`,
-    )) as [{ id: string }];
+    category = (await newCategory(sut.dataSource, { slug: 'pages', name: 'Pages' })).id;
   });
 
   afterAll(async () => {

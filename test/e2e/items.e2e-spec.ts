@@ -2,7 +2,7 @@ import { NotFoundException } from '@nestjs/common';
 import type { Test } from 'supertest';
 import { ItemsService } from '../../src/items/items.service';
 import { type SignedIn, signUp } from '../helpers/auth';
-import { newSession } from '../helpers/factories';
+import { newCategory, newItem, newLocation, newSession } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -30,8 +30,6 @@ describe('/users/:userId/items', () => {
   let books: string;
   let paris: string;
 
-  const insertId = async (sql: string, params: unknown[] = []) =>
-    (await sut.rows(sql, params))[0]!.id as string;
   const createItem = async (body: Record<string, unknown>, as: SignedIn = owner) =>
     (await http().post(`/users/${as.user.id}/items`).set(as.auth).send(body).expect(201)).body as {
       id: string;
@@ -44,19 +42,14 @@ describe('/users/:userId/items', () => {
     other = await signUp(sut, { email: 'other@example.com', name: 'X' });
     userId = owner.user.id;
     otherUserId = other.user.id;
-    phones = await insertId(
-      `INSERT INTO master.categories (slug, name) VALUES ('phones', 'Phones') RETURNING id`,
-    );
-    books = await insertId(
-      `INSERT INTO master.categories (slug, name) VALUES ('books', 'Books') RETURNING id`,
-    );
-    const france = await insertId(
-      `INSERT INTO master.locations (code, name) VALUES ('FR', 'France') RETURNING id`,
-    );
-    paris = await insertId(
-      `INSERT INTO master.locations (code, name, parent_id) VALUES ('FR-75C', 'Paris', $1) RETURNING id`,
-      [france],
-    );
+    phones = (await newCategory(sut.dataSource, { slug: 'phones', name: 'Phones' })).id;
+    books = (await newCategory(sut.dataSource, { slug: 'books', name: 'Books' })).id;
+    const france = await newLocation(sut.dataSource, 'FR', { name: 'France' });
+    const city = await newLocation(sut.dataSource, 'FR-75C', {
+      name: 'Paris',
+      parentId: france.id,
+    });
+    paris = city.id;
   });
 
   afterAll(async () => {
@@ -264,11 +257,11 @@ describe('/users/:userId/items', () => {
         created.push(await createItem({ title: `Item ${i}`, status, categoryId }, lister));
       }
       // Three items with the very same created_at: the id breaks the tie.
-      await sut.rows(
-        `INSERT INTO app.items (user_id, category_id, title, created_at)
-         SELECT $1, $2, 'Twin ' || n, '2020-01-01T00:00:00.123456Z' FROM generate_series(1, 3) n`,
-        [lister.user.id, books],
-      );
+      for (const n of [1, 2, 3])
+        await newItem(sut.dataSource, lister.user.id, books, {
+          title: `Twin ${n}`,
+          createdAt: '2020-01-01T00:00:00.123456Z',
+        });
     });
 
     const pages = async (query: Record<string, unknown>) => {
@@ -617,9 +610,7 @@ describe('/users/:userId/items', () => {
   describe('foreign keys', () => {
     it("deletes a user's items with the user, and clears the location of items when it goes", async () => {
       const gone = await signUp(sut, { email: 'gone@example.com', name: 'G' });
-      const place = await insertId(
-        `INSERT INTO master.locations (code, name) VALUES ('DE', 'Germany') RETURNING id`,
-      );
+      const place = (await newLocation(sut.dataSource, 'DE', { name: 'Germany' })).id;
       const kept = await createItem({ title: 'Placed', categoryId: books, locationId: place });
       await createItem({ title: 'Owned', categoryId: books }, gone);
 

@@ -1,5 +1,6 @@
 import { CategoriesRepository } from '../../src/categories/categories.repository';
 import { CategoryCycleError, CategoryInUseError } from '../../src/categories/category.errors';
+import { newCategory, newItem, newLocation, newUser } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 describe('reference data: /categories and /locations', () => {
@@ -10,25 +11,21 @@ describe('reference data: /categories and /locations', () => {
   beforeAll(async () => {
     sut = await createTestApp();
     const insert = async (slug: string, name: string, sortOrder: number, parent?: string) => {
-      const [row] = await sut.rows(
-        `INSERT INTO master.categories (slug, name, sort_order, parent_id) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [slug, name, sortOrder, parent ? ids[parent] : null],
-      );
-      ids[slug] = row!.id as string;
+      const parentId = parent ? ids[parent] : undefined;
+      ids[slug] = (await newCategory(sut.dataSource, { slug, name, sortOrder, parentId })).id;
     };
     await insert('electronics', 'Electronics', 1);
     await insert('phones', 'Phones', 2, 'electronics');
     await insert('laptops', 'Laptops', 1, 'electronics');
     await insert('gaming-laptops', 'Gaming laptops', 0, 'laptops');
     await insert('books', 'Books', 0);
-    await sut.rows(
-      `INSERT INTO master.locations (code, name) VALUES ('FR', 'France'), ('DE', 'Germany')`,
-    );
-    await sut.rows(
-      `INSERT INTO master.locations (code, name, parent_id)
-       SELECT v.code, v.name, l.id FROM (VALUES ('FR-IDF', 'Ile-de-France'), ('FR-ARA', 'Auvergne-Rhone-Alpes')) v (code, name)
-       CROSS JOIN master.locations l WHERE l.code = 'FR'`,
-    );
+    const france = await newLocation(sut.dataSource, 'FR', { name: 'France' });
+    await newLocation(sut.dataSource, 'DE', { name: 'Germany' });
+    await newLocation(sut.dataSource, 'FR-IDF', { name: 'Ile-de-France', parentId: france.id });
+    await newLocation(sut.dataSource, 'FR-ARA', {
+      name: 'Auvergne-Rhone-Alpes',
+      parentId: france.id,
+    });
   });
 
   afterAll(async () => {
@@ -113,13 +110,8 @@ describe('reference data: /categories and /locations', () => {
     });
 
     it('refuses to delete a category that has subcategories or items, and deletes an unused one', async () => {
-      const [user] = await sut.rows(
-        `INSERT INTO auth.users (email, name) VALUES ('cat@example.com', 'C') RETURNING id`,
-      );
-      await sut.rows(
-        `INSERT INTO app.items (user_id, category_id, title) VALUES ($1, $2, 'Phone')`,
-        [user!.id, ids.phones],
-      );
+      const user = await newUser(sut.dataSource);
+      await newItem(sut.dataSource, user.id, ids.phones!, { title: 'Phone' });
 
       await expect(repository().deleteUnused(ids.laptops!)).rejects.toThrow(
         new CategoryInUseError('The category still has subcategories'),
@@ -129,10 +121,12 @@ describe('reference data: /categories and /locations', () => {
       );
       expect(await repository().deleteUnused(ids['gaming-laptops']!)).toBe(true);
       expect(await repository().deleteUnused(ids['gaming-laptops']!)).toBe(false);
-      await sut.rows(
-        `INSERT INTO master.categories (id, slug, name, sort_order, parent_id) VALUES ($1, 'gaming-laptops', 'Gaming laptops', 0, $2)`,
-        [ids['gaming-laptops'], ids.laptops],
-      );
+      await newCategory(sut.dataSource, {
+        id: ids['gaming-laptops'],
+        slug: 'gaming-laptops',
+        name: 'Gaming laptops',
+        parentId: ids.laptops,
+      });
     });
   });
 

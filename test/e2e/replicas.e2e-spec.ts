@@ -4,6 +4,7 @@ import { type StreamingReplica, startStreamingReplica } from '../../src/bench/st
 import { REPLICA_RETRY_MS } from '../../src/database/replica-reads';
 import { runPendingMigrations } from '../../src/database/migrations-runner';
 import { newAdmin, type SignedIn, signIn, signUp } from '../helpers/auth';
+import { newCategory, type Queryable } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 /**
@@ -37,13 +38,18 @@ describe('read replicas', () => {
     return { primary: after.primary - before.primary, replica: after.replica - before.replica };
   }
 
+  /** The primary, for the factories: rows written there reach the replica by streaming. */
+  const primary: Queryable = {
+    query: <T>(text: string, params?: unknown[]) =>
+      pair.primarySql(text, params) as unknown as Promise<T>,
+  };
+
   beforeAll(async () => {
     pair = await startStreamingReplica();
     await runPendingMigrations(pair.primaryUrl);
     await pair.primarySql('CREATE EXTENSION pg_stat_statements');
-    await pair.primarySql(
-      `INSERT INTO master.categories (slug, name) VALUES ('books', 'Books'), ('tools', 'Tools')`,
-    );
+    await newCategory(primary, { slug: 'books', name: 'Books' });
+    await newCategory(primary, { slug: 'tools', name: 'Tools' });
     await pair.caughtUp();
     sut = await createTestApp(
       { DATABASE_REPLICA_URLS: pair.replicaUrl, DATABASE_CONNECT_TIMEOUT_SECONDS: '1' },
@@ -121,7 +127,7 @@ describe('read replicas', () => {
     });
 
     it('the replica lags: a category added on the primary is not listed yet', async () => {
-      await pair.primarySql(`INSERT INTO master.categories (slug, name) VALUES ('lag', 'Lag')`);
+      await newCategory(primary, { slug: 'lag', name: 'Lag' });
       await sleep(300);
 
       expect(await categorySlugs()).not.toContain('lag');

@@ -1,4 +1,5 @@
 import { newAdmin, newEmail, type SignedIn, signIn, signUp } from '../helpers/auth';
+import { newUser } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -159,7 +160,7 @@ describe('/users', () => {
     });
 
     it('finds a user whose email another writer stored in mixed case', async () => {
-      await rows(`INSERT INTO auth.users (email, name) VALUES ('Mixed.Case@Example.com', 'M')`);
+      await newUser(sut.dataSource, { email: 'Mixed.Case@Example.com', name: 'M' });
 
       const response = await http()
         .get('/users')

@@ -1,6 +1,7 @@
 import { DataSource, QueryFailedError } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { PhoneVerificationsRepository } from '../../src/verifications/phone-verifications.repository';
+import { newUser } from '../helpers/factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
 describe(PhoneVerificationsRepository.name, () => {
@@ -98,13 +99,10 @@ describe(PhoneVerificationsRepository.name, () => {
   it('issues one code per user per resend interval, even to concurrent requests', async () => {
     // Without the per-user lock, 13 of 30 such rounds issued two codes or more (measured).
     for (let round = 0; round < 10; round++) {
-      const [user] = await dataSource.query<{ id: string }[]>(
-        `INSERT INTO auth.users (email, name) VALUES ($1, 'R') RETURNING id`,
-        [`race-${round}@example.com`],
-      );
+      const user = await newUser(dataSource);
       const issues = await Promise.all(
         Array.from({ length: 8 }, () =>
-          sut.issueForUser(user!.id, '+33612345678', { ttlSeconds: 600, resendSeconds: 60 }),
+          sut.issueForUser(user.id, '+33612345678', { ttlSeconds: 600, resendSeconds: 60 }),
         ),
       );
 
@@ -116,12 +114,10 @@ describe(PhoneVerificationsRepository.name, () => {
   });
 
   it('is deleted with its user', async () => {
-    const [user] = await dataSource.query<{ id: string }[]>(
-      `INSERT INTO auth.users (email, name) VALUES ('phone@example.com', 'P') RETURNING id`,
-    );
-    const { verification } = await sut.issue('+33612345670', user!.id);
+    const user = await newUser(dataSource);
+    const { verification } = await sut.issue('+33612345670', user.id);
 
-    await dataSource.query(`DELETE FROM auth.users WHERE id = $1`, [user!.id]);
+    await dataSource.query(`DELETE FROM auth.users WHERE id = $1`, [user.id]);
 
     expect(await sut.findOneBy({ id: verification.id })).toBeNull();
   });

@@ -11,6 +11,7 @@ import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { UsersModule } from '../../src/users/users.module';
 import { UsersRepository } from '../../src/users/users.repository';
 import { testConfig } from '../helpers/test-config';
+import { newAccount, newSession, newUser, type SessionRow } from '../helpers/factories';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { postgresPool } from '../../src/database/postgres-pool';
 
@@ -28,13 +29,7 @@ describe('repositories', () => {
     await database?.drop();
   });
 
-  const insertUser = async (email: string) =>
-    (
-      await dataSource.query<{ id: string }[]>(
-        `INSERT INTO auth.users (email, name) VALUES ($1, 'Test') RETURNING id`,
-        [email],
-      )
-    )[0]!.id;
+  const insertUser = async (email: string) => (await newUser(dataSource, { email })).id;
 
   describe(UsersRepository.name, () => {
     it('finds a user by email whatever its case and surrounding spaces', async () => {
@@ -98,10 +93,7 @@ describe('repositories', () => {
     it('holds one account per provider and provider-side id, and goes with its user', async () => {
       const userId = await insertUser('accounts@example.com');
       const insertAccount = (accountId: string) =>
-        dataSource.query(
-          `INSERT INTO auth.accounts (user_id, account_id, provider_id) VALUES ($1, $2, 'github')`,
-          [userId, accountId],
-        );
+        newAccount(dataSource, userId, { providerId: 'github', accountId });
       await insertAccount('gh-1');
 
       await expect(insertAccount('gh-1')).rejects.toMatchObject({
@@ -116,16 +108,13 @@ describe('repositories', () => {
 
   describe(SessionsRepository.name, () => {
     let userId: string;
-    const insertSession = (token: string, expiresIn: string) =>
-      dataSource.query(
-        `INSERT INTO auth.sessions (user_id, token, expires_at) VALUES ($1, $2, now() + $3::interval)`,
-        [userId, hashSessionToken(token), expiresIn],
-      );
+    let valid: SessionRow;
+    let expired: SessionRow;
 
     beforeAll(async () => {
       userId = await insertUser('sessions@example.com');
-      await insertSession('valid-token', '1 hour');
-      await insertSession('expired-token', '-1 second');
+      valid = await newSession(dataSource, userId, { expiresIn: '1 hour' });
+      expired = await newSession(dataSource, userId, { expiresIn: '-1 second' });
     });
 
     it('finds an unexpired session with its user in one statement, on the pool TypeORM owns', async () => {
@@ -134,12 +123,12 @@ describe('repositories', () => {
       const spy = jest.spyOn(pool, 'query');
 
       try {
-        const session = await sut.findValidByToken('valid-token');
+        const session = await sut.findValidByToken(valid.token);
 
         expect(spy).toHaveBeenCalledTimes(1);
         expect(session).toMatchObject({
           userId,
-          token: hashSessionToken('valid-token'),
+          token: valid.tokenHash,
           user: { id: userId, email: 'sessions@example.com' },
         });
         // expires_at comes from the database's clock: compared with its now(), not Node's.
@@ -165,8 +154,8 @@ describe('repositories', () => {
         try {
           const sut = new SessionsRepository(single, config);
 
-          expect(await sut.findValidByToken('valid-token')).toMatchObject({ userId });
-          expect(await sut.findValidByToken('valid-token')).toMatchObject({ userId });
+          expect(await sut.findValidByToken(valid.token)).toMatchObject({ userId });
+          expect(await sut.findValidByToken(valid.token)).toMatchObject({ userId });
           expect(await single.query(`SELECT name FROM pg_prepared_statements`)).toEqual(prepared);
         } finally {
           await single.destroy();
@@ -177,11 +166,11 @@ describe('repositories', () => {
     it('never returns a session past its expires_at (and deletes it), nor an unknown token', async () => {
       const sut = new SessionsRepository(dataSource);
 
-      expect(await sut.findValidByToken('expired-token')).toBeNull();
+      expect(await sut.findValidByToken(expired.token)).toBeNull();
       expect(await sut.findValidByToken('unknown-token')).toBeNull();
       expect(
         await dataSource.query(`SELECT token FROM auth.sessions WHERE user_id = $1`, [userId]),
-      ).toEqual([{ token: hashSessionToken('valid-token') }]);
+      ).toEqual([{ token: valid.tokenHash }]);
     });
   });
 });

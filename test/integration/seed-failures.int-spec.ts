@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { SeedRunner } from '../../src/database/seeds/seed-runner';
+import { newCategory } from '../helpers/factories';
 import { seedCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -63,10 +64,10 @@ describe('a failing seed', () => {
   it('npm run seed:revert exits 1 with one line when the revert fails, and changes nothing', async () => {
     await new SeedRunner(dataSource).run();
     // A category of a user's under a seeded one: the Categories seed cannot delete its parent.
-    await dataSource.query(
-      `INSERT INTO master.categories (parent_id, slug, name)
-       SELECT id, 'drones', 'Drones' FROM master.categories WHERE slug = 'electronics'`,
+    const [electronics] = await dataSource.query<{ id: string }[]>(
+      `SELECT id FROM master.categories WHERE slug = 'electronics'`,
     );
+    await newCategory(dataSource, { slug: 'drones', name: 'Drones', parentId: electronics!.id });
     const before = await counts();
 
     const revert = await seedCli('revert', [], { DATABASE_URL: database.url });

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { SeedError, SeedRunner } from '../../src/database/seeds/seed-runner';
+import { newCategory, newLocation } from '../helpers/factories';
 import { seedCli, tempDir, typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { freePort } from '../helpers/test-server';
@@ -140,11 +141,11 @@ describe('seeds', () => {
     it('reverts exactly the rows the seeds inserted, keeping rows that users added', async () => {
       const empty = await snapshot();
       // There before the seed: the seed skips it, so it is not the seed's to delete.
-      await rows(`INSERT INTO master.locations (code, name) VALUES ('FR', 'France (mine)')`);
+      await newLocation(dataSource, 'FR', { name: 'France (mine)' });
       await sut.run();
       // Added after the seed, in the seeded tables.
-      await rows(`INSERT INTO master.locations (code, name) VALUES ('XK', 'Kosovo')`);
-      await rows(`INSERT INTO master.categories (slug, name) VALUES ('collectibles', 'Mine')`);
+      await newLocation(dataSource, 'XK', { name: 'Kosovo' });
+      await newCategory(dataSource, { slug: 'collectibles', name: 'Mine' });
       const fr = await rows(`SELECT code, name FROM master.locations WHERE code LIKE 'FR%'`);
 
       expect(fr).toHaveLength(1 + 26);
@@ -167,10 +168,10 @@ describe('seeds', () => {
 
     it('refuses to revert a seed whose rows users still refer to, and changes nothing', async () => {
       await sut.run();
-      await rows(
-        `INSERT INTO master.categories (parent_id, slug, name)
-         SELECT id, 'drones', 'Drones' FROM master.categories WHERE slug = 'electronics'`,
+      const [electronics] = await rows<{ id: string }>(
+        `SELECT id FROM master.categories WHERE slug = 'electronics'`,
       );
+      await newCategory(dataSource, { slug: 'drones', name: 'Drones', parentId: electronics!.id });
       const before = await snapshot();
 
       const error = await sut.revertLast().catch((caught: unknown) => caught);

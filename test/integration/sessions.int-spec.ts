@@ -10,7 +10,7 @@ import {
 import { SessionsModule } from '../../src/sessions/sessions.module';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { SessionsService } from '../../src/sessions/sessions.service';
-import { newSession } from '../helpers/factories';
+import { newSession, newSessions, newUser } from '../helpers/factories';
 import { testConfig } from '../helpers/test-config';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { postgresPool } from '../../src/database/postgres-pool';
@@ -46,23 +46,9 @@ describe(SessionsService.name, () => {
 
   const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
     dataSource.query<T[]>(sql, params);
-  const insertUser = async (email: string) =>
-    (
-      await query<{ id: string }>(
-        `INSERT INTO auth.users (email, name) VALUES ($1, 'Test') RETURNING id`,
-        [email],
-      )
-    )[0]!.id;
   /** Inserts `count` sessions of `user` expiring `expiresIn` from now; returns their ids. */
   const insertSessions = async (count: number, expiresIn: string, user = userId) =>
-    (
-      await query<{ id: string }>(
-        `INSERT INTO auth.sessions (user_id, token, expires_at)
-         SELECT $1, md5(random()::text), now() + $2::interval FROM generate_series(1, $3)
-         RETURNING id`,
-        [user, expiresIn, count],
-      )
-    ).map((row) => row.id);
+    (await newSessions(dataSource, user, count, { expiresIn })).map((session) => session.id);
   /** Seconds from the database's now() to the session's expires_at. */
   const secondsLeft = async (id: string) =>
     Number(
@@ -85,7 +71,7 @@ describe(SessionsService.name, () => {
     moduleRef = await sessionsContext(database);
     sut = moduleRef.get(SessionsService);
     dataSource = moduleRef.get(DataSource);
-    userId = await insertUser('lifecycle@example.com');
+    userId = (await newUser(dataSource, { email: 'lifecycle@example.com' })).id;
   });
 
   afterAll(async () => {
@@ -214,7 +200,7 @@ describe(SessionsService.name, () => {
     });
 
     it("revokeAll deletes every session of the user and no one else's", async () => {
-      const otherUser = await insertUser('other-revoke@example.com');
+      const otherUser = (await newUser(dataSource)).id;
       await insertSessions(3, '1 hour');
       await insertSessions(1, '-1 hour');
       const [kept] = await insertSessions(1, '1 hour', otherUser);
@@ -309,15 +295,9 @@ describe(ExpiredSessionsScheduler.name, () => {
     const dataSource = moduleRef.get(DataSource);
     try {
       expect(registry.getIntervals()).toEqual([EXPIRED_SESSIONS_CLEANUP]);
-      const [user] = await dataSource.query<{ id: string }[]>(
-        `INSERT INTO auth.users (email, name) VALUES ('scheduled@example.com', 'S') RETURNING id`,
-      );
-      await dataSource.query(
-        `INSERT INTO auth.sessions (user_id, token, expires_at) VALUES
-           ($1, 'expired-token', now() - interval '1 second'),
-           ($1, 'valid-token', now() + interval '1 hour')`,
-        [user!.id],
-      );
+      const user = await newUser(dataSource);
+      await newSession(dataSource, user.id, { expiresIn: '-1 second' });
+      const valid = await newSession(dataSource, user.id, { expiresIn: '1 hour' });
 
       const left = await pollUntil(
         async () =>
@@ -327,7 +307,7 @@ describe(ExpiredSessionsScheduler.name, () => {
         (tokens) => tokens.length === 1,
       );
 
-      expect(left).toEqual(['valid-token']);
+      expect(left).toEqual([valid.tokenHash]);
     } finally {
       await moduleRef.close();
     }
