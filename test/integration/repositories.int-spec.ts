@@ -2,7 +2,6 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { AppConfigModule } from '../../src/config/app-config.module';
 import { parseConfig } from '../../src/config/environment';
 import { dataSourceOptions } from '../../src/database/data-source-options';
