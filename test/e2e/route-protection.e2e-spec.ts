@@ -1,5 +1,6 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { Public } from '../../src/auth/public.decorator';
+import { API_DOCS_PATH } from '../../src/openapi/api-docs';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 import { servedRoutes } from '../helpers/served-routes';
 
@@ -28,6 +29,13 @@ const PUBLIC = [
   'POST /probe/public',
 ];
 
+/**
+ * The spec and Swagger UI under `/docs`: plain Express routes outside production (no guard runs),
+ * public on purpose; the last test checks that they are.
+ */
+const isApiDocs = (route: string) =>
+  route.endsWith(` ${API_DOCS_PATH}`) || route.includes(` ${API_DOCS_PATH}/`);
+
 describe('route protection', () => {
   let sut: TestApp;
   let routes: string[];
@@ -48,7 +56,7 @@ describe('route protection', () => {
 
   it('answers 401 without a session on every route not marked @Public()', async () => {
     const anonymous: string[] = [];
-    for (const route of routes.filter((r) => !PUBLIC.includes(r))) {
+    for (const route of routes.filter((r) => !PUBLIC.includes(r) && !isApiDocs(r))) {
       const [method, path] = route.split(' ') as [string, string];
       const url = path
         .replace(/:slug/g, 'phones')
@@ -70,5 +78,13 @@ describe('route protection', () => {
     await sut.http().get('/locations').expect(200);
     await sut.http().post('/probe/public').expect(201, { ok: true });
     await sut.http().get('/probe').expect(401);
+  });
+
+  it('serves the API docs without a session outside production', async () => {
+    expect(routes.filter(isApiDocs)).toEqual(
+      expect.arrayContaining([`GET ${API_DOCS_PATH}`, `GET ${API_DOCS_PATH}/openapi.json`]),
+    );
+    await sut.http().get(API_DOCS_PATH).expect(200);
+    await sut.http().get(`${API_DOCS_PATH}/openapi.json`).expect(200);
   });
 });
