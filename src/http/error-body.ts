@@ -14,7 +14,7 @@ export class FieldError {
 
 /** The body of every 4xx and 5xx response (classes, so that the OpenAPI spec can show it). */
 export class ErrorBody {
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', example: 400 })
   statusCode!: number;
 
   /** The HTTP reason phrase, e.g. `Bad Request`. */

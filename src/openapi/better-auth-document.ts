@@ -70,6 +70,7 @@ export async function betterAuthDocument(): Promise<{ paths: Paths; schemas: Sch
   for (const [path, item] of Object.entries(renameSchemaRefs(generated.paths) as Paths)) {
     for (const [method, operation] of Object.entries(item) as [string, Operation][]) {
       operation.security = secured.has(`${method} ${path}`) ? SESSION_SECURITY : [];
+      operation.operationId ??= `auth_${method}${path.replace(/\W+/g, '_').replace(/_$/, '')}`;
       operation.tags = (operation.tags ?? []).map((tag) => (tag === 'Default' ? 'Auth' : tag));
       operation.responses[500] = errorResponse('InternalError');
       operation.responses[503] = errorResponse('DatabaseUnavailable');

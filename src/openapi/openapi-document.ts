@@ -55,7 +55,13 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     )
     .setVersion('1.0.0')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'The session token, signed or not' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        // Not a JWT, as DocumentBuilder assumes: Better Auth's opaque token, signed or not.
+        bearerFormat: undefined,
+        description: 'The session token, or the `set-auth-token` value `<token>.<signature>`',
+      },
       'bearer',
     )
     .addCookieAuth(
@@ -90,7 +96,8 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
   Object.assign(document.components!.schemas!, betterAuth.schemas);
   document.components!.responses = ERROR_RESPONSES;
   delete document.servers;
-  document.tags = [];
+  delete document.tags;
+  delete document.info.contact;
   return sortKeys(document);
 }
 
