@@ -7,7 +7,7 @@ import pino from 'pino';
 import { AppModule } from '../app.module';
 import { buildOpenApiDocument, serializeOpenApiDocument } from '../openapi/openapi-document';
 
-/** Where the spec is committed, from the repository root. */
+/** Where the spec is committed, from the repository root (npm runs scripts there). */
 const SPEC_PATH = 'docs/openapi.json';
 
 /**
@@ -26,7 +26,7 @@ async function main(args: string[]): Promise<number> {
   });
   const spec = serializeOpenApiDocument(await buildOpenApiDocument(app));
   await app.close();
-  const path = resolve(__dirname, '../..', SPEC_PATH);
+  const path = resolve(SPEC_PATH);
   if (values.check) {
     const committed = await readFile(path, 'utf8').catch(() => '');
     if (committed === spec) {

@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { CreateDateColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /**
@@ -9,15 +8,12 @@ import { CreateDateColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'type
  */
 export abstract class TimestampedEntity {
   /** Random UUID (v4) from `gen_random_uuid()`. */
-  @ApiProperty({ format: 'uuid' })
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @ApiProperty()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @ApiProperty()
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import {
   Check,
   Column,
@@ -13,7 +12,6 @@ import { TimestampedEntity } from '../database/timestamped.entity';
 import type { Category } from '../categories/category.entity';
 import type { Location } from '../locations/location.entity';
 import type { User } from '../users/user.entity';
-import { ItemMetadataDto } from './dto/item-metadata.dto';
 import { type ItemMetadata, ItemStatus } from './item-metadata';
 
 /**
@@ -28,7 +26,6 @@ import { type ItemMetadata, ItemStatus } from './item-metadata';
 @Index(['userId', 'createdAt', 'id'])
 @Check('items_title_check', `length(btrim(title)) > 0`)
 export class Item extends TimestampedEntity {
-  @ApiProperty({ format: 'uuid' })
   @Column({ type: 'uuid' })
   userId!: string;
 
@@ -36,7 +33,6 @@ export class Item extends TimestampedEntity {
   @JoinColumn()
   user?: Relation<User>;
 
-  @ApiProperty({ format: 'uuid' })
   @Index()
   @Column({ type: 'uuid' })
   categoryId!: string;
@@ -45,7 +41,6 @@ export class Item extends TimestampedEntity {
   @JoinColumn()
   category?: Relation<Category>;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   @Index()
   @Column({ type: 'uuid', nullable: true })
   locationId!: string | null;
@@ -54,24 +49,19 @@ export class Item extends TimestampedEntity {
   @JoinColumn()
   location?: Relation<Location> | null;
 
-  @ApiProperty({ example: 'Road bike' })
   @Column({ type: 'text' })
   title!: string;
 
-  @ApiProperty({ type: String, nullable: true })
   @Column({ type: 'text', nullable: true })
   description!: string | null;
 
-  @ApiProperty({ enum: ItemStatus, enumName: 'ItemStatus' })
   @Column({ type: 'enum', enum: ItemStatus, enumName: 'item_status', default: ItemStatus.Draft })
   status!: ItemStatus;
 
-  @ApiProperty({ type: () => ItemMetadataDto })
   @Column({ type: 'jsonb', default: () => `'{}'` })
   metadata!: ItemMetadata;
 
   /** Set when the item is soft-deleted; null while it is live. */
-  @ApiProperty({ type: Date, nullable: true })
   @DeleteDateColumn({ type: 'timestamptz' })
   deletedAt!: Date | null;
 }

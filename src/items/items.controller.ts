@@ -5,8 +5,7 @@ import { ApiError } from '../openapi/api-error.decorator';
 import { CreateItemDto } from './dto/create-item.dto';
 import { ListItemsQuery } from './dto/list-items.query';
 import { UpdateItemDto } from './dto/update-item.dto';
-import { Item } from './item.entity';
-import { ItemPage } from './items.repository';
+import { ItemPageResponse, ItemResponse } from './item.response';
 import { ItemsService } from './items.service';
 import { OwnUserId } from '../sessions/own-user-id.decorator';
 
@@ -19,44 +18,47 @@ export class ItemsController {
 
   /** `POST /users/:userId/items`: 201 and the item (a draft by default); 404 for no such user. */
   @Post()
-  @ApiCreatedResponse({ type: Item })
+  @ApiCreatedResponse({ type: ItemResponse })
   @ApiError(404, "Not the caller's id")
   @ApiError(409, 'The category or the location does not exist')
-  create(@OwnUserId('userId') userId: string, @Body() input: CreateItemDto): Promise<Item> {
+  create(@OwnUserId('userId') userId: string, @Body() input: CreateItemDto): Promise<ItemResponse> {
     return this.items.create(userId, input);
   }
 
   /** Newest first; `nextCursor` fetches the next page; soft-deleted items only on request. */
   @Get()
-  @ApiOkResponse({ type: ItemPage })
+  @ApiOkResponse({ type: ItemPageResponse })
   @ApiError(404, "Not the caller's id")
-  list(@OwnUserId('userId') userId: string, @Query() query: ListItemsQuery): Promise<ItemPage> {
+  list(
+    @OwnUserId('userId') userId: string,
+    @Query() query: ListItemsQuery,
+  ): Promise<ItemPageResponse> {
     return this.items.list(userId, query);
   }
 
   /** The user's item, soft-deleted or not; 404 when the user has no such item. */
   @Get(':itemId')
   @ApiParam({ name: 'itemId', type: String, format: 'uuid' })
-  @ApiOkResponse({ type: Item })
+  @ApiOkResponse({ type: ItemResponse })
   @ApiError(404, NO_SUCH_ITEM)
   findOne(
     @OwnUserId('userId') userId: string,
     @Param('itemId', UuidParam) itemId: string,
-  ): Promise<Item> {
+  ): Promise<ItemResponse> {
     return this.items.findOne(userId, itemId);
   }
 
   /** Changes the given fields; `metadata` replaces the whole object; 404 as for GET. */
   @Patch(':itemId')
   @ApiParam({ name: 'itemId', type: String, format: 'uuid' })
-  @ApiOkResponse({ type: Item })
+  @ApiOkResponse({ type: ItemResponse })
   @ApiError(404, NO_SUCH_ITEM)
   @ApiError(409, 'The category or the location does not exist')
   update(
     @OwnUserId('userId') userId: string,
     @Param('itemId', UuidParam) itemId: string,
     @Body() input: UpdateItemDto,
-  ): Promise<Item> {
+  ): Promise<ItemResponse> {
     return this.items.update(userId, itemId, input);
   }
 
@@ -77,12 +79,12 @@ export class ItemsController {
   @Post(':itemId/restore')
   @HttpCode(200)
   @ApiParam({ name: 'itemId', type: String, format: 'uuid' })
-  @ApiOkResponse({ type: Item })
+  @ApiOkResponse({ type: ItemResponse })
   @ApiError(404, NO_SUCH_ITEM)
   restore(
     @OwnUserId('userId') userId: string,
     @Param('itemId', UuidParam) itemId: string,
-  ): Promise<Item> {
+  ): Promise<ItemResponse> {
     return this.items.restore(userId, itemId);
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
 import { DataSource, type EntityManager, IsNull, Repository } from 'typeorm';
 import { returningColumns } from '../database/returning-columns';
 import { ReplicaReads } from '../database/replica-reads';
@@ -20,12 +19,9 @@ export interface ItemPageQuery {
 }
 
 /** A page of items, newest first, and the cursor of the next page (null on the last one). */
-export class ItemPage {
-  @ApiProperty({ type: () => [Item] })
-  items!: Item[];
-
-  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' })
-  nextCursor!: string | null;
+export interface ItemPage {
+  items: Item[];
+  nextCursor: string | null;
 }
 
 /** The fields of an item that its owner may change (`PATCH`). */

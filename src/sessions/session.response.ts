@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { User } from '../users/user.entity';
+import { UserResponse } from '../users/user.response';
 import type { Session } from './session.entity';
 
 /**
@@ -31,8 +31,8 @@ export class SessionResponse {
   @ApiProperty()
   updatedAt!: Date;
 
-  @ApiPropertyOptional({ type: () => User })
-  user?: User;
+  @ApiPropertyOptional({ type: () => UserResponse })
+  user?: UserResponse;
 }
 
 /** Drops the token (and anything else not listed) from a session. */

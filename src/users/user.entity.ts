@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { Check, Column, Entity, Index, OneToMany, type Relation } from 'typeorm';
 import { TimestampedEntity } from '../database/timestamped.entity';
 import type { Session } from '../sessions/session.entity';
@@ -22,31 +21,25 @@ import type { Session } from '../sessions/session.entity';
 @Index('users_email_lower_key', { synchronize: false })
 @Check('users_phone_number_check', `phone_number ~ '^\\+[1-9][0-9]{1,14}$'`)
 export class User extends TimestampedEntity {
-  @ApiProperty({ format: 'email', example: 'ada@example.com' })
   @Column({ type: 'text' })
   email!: string;
 
-  @ApiProperty()
   @Column({ type: 'boolean', default: false })
   emailVerified!: boolean;
 
   /** Required by Better Auth, which warns about a nullable column. */
-  @ApiProperty({ example: 'Ada Lovelace' })
   @Column({ type: 'text' })
   name!: string;
 
   /** URL of the user's picture. */
-  @ApiProperty({ type: String, format: 'uri', nullable: true })
   @Column({ type: 'text', nullable: true })
   image!: string | null;
 
   /** A confirmed phone number in E.164 form (`+33612345678`), or null; one user per number. */
-  @ApiProperty({ type: String, nullable: true, example: '+33612345678' })
   @Column({ type: 'text', nullable: true, unique: true })
   phoneNumber!: string | null;
 
   /** Whether `phoneNumber` was confirmed with a code sent to it. */
-  @ApiProperty()
   @Column({ type: 'boolean', default: false })
   phoneNumberVerified!: boolean;
 
@@ -55,12 +48,10 @@ export class User extends TimestampedEntity {
    * `/api/auth/admin/*` and the routes marked `@Roles('admin')`. Never null: Better Auth writes a
    * role on every create and `set-role` takes only strings.
    */
-  @ApiProperty({ description: 'Comma-separated roles: user, admin', example: 'user' })
   @Column({ type: 'text', default: 'user' })
   role!: string;
 
   /** Banned users cannot sign in, and their sessions are refused, until `banExpires` if set. */
-  @ApiProperty()
   @Column({ type: 'boolean', default: false })
   banned!: boolean;
 
@@ -72,7 +63,6 @@ export class User extends TimestampedEntity {
   banReason?: string | null;
 
   /** The ban ends at this instant (UTC); null with `banned` is a ban without end. */
-  @ApiProperty({ type: Date, nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   banExpires!: Date | null;
 

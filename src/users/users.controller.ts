@@ -7,7 +7,8 @@ import { OwnUserId } from '../sessions/own-user-id.decorator';
 import type { Session } from '../sessions/session.entity';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
-import { User } from './user.entity';
+import type { User } from './user.entity';
+import { UserResponse } from './user.response';
 import { UsersService } from './users.service';
 
 /**
@@ -26,23 +27,23 @@ export class UsersController {
    */
   @Get()
   @Roles('admin')
-  @ApiOkResponse({ type: [User] })
-  list(@Query() query: ListUsersQuery): Promise<User[]> {
+  @ApiOkResponse({ type: [UserResponse] })
+  list(@Query() query: ListUsersQuery): Promise<UserResponse[]> {
     return this.users.list(query);
   }
 
   /** `GET /users/me`: the caller's own user, so that a client never needs its id. */
   @Get('me')
-  @ApiOkResponse({ type: User })
-  me(@CurrentUser() user: User): Promise<User> {
+  @ApiOkResponse({ type: UserResponse })
+  me(@CurrentUser() user: User): Promise<UserResponse> {
     return this.users.findById(user.id);
   }
 
   /** `GET /users/:id`: the user; 404 when unknown, 400 for a malformed id. */
   @Get(':id')
-  @ApiOkResponse({ type: User })
+  @ApiOkResponse({ type: UserResponse })
   @ApiError(404, "Not the caller's id")
-  findOne(@OwnUserId('id') id: string): Promise<User> {
+  findOne(@OwnUserId('id') id: string): Promise<UserResponse> {
     return this.users.findById(id);
   }
 
@@ -51,14 +52,14 @@ export class UsersController {
    * email revokes every session of the user but the caller's.
    */
   @Patch(':id')
-  @ApiOkResponse({ type: User })
+  @ApiOkResponse({ type: UserResponse })
   @ApiError(404, "Not the caller's id")
   @ApiError(409, 'The email is taken')
   update(
     @OwnUserId('id') id: string,
     @Body() input: UpdateUserDto,
     @CurrentSession() session: Session,
-  ): Promise<User> {
+  ): Promise<UserResponse> {
     return this.users.update(id, input, session.id);
   }
 

@@ -2,7 +2,8 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { ApiError } from '../openapi/api-error.decorator';
 import { CurrentUser } from '../sessions/current-session.decorator';
-import { User } from '../users/user.entity';
+import type { User } from '../users/user.entity';
+import { UserResponse } from '../users/user.response';
 import { ConfirmPhoneDto } from './dto/confirm-phone.dto';
 import { RequestPhoneCodeDto } from './dto/request-phone-code.dto';
 import { PhoneVerificationResponse } from './phone-verification.response';
@@ -38,10 +39,10 @@ export class PhoneVerificationsController {
    */
   @Post('confirm')
   @HttpCode(200)
-  @ApiOkResponse({ type: User, description: 'The user, with the number verified' })
+  @ApiOkResponse({ type: UserResponse, description: 'The user, with the number verified' })
   @ApiError(404, "Unknown id, or another user's")
   @ApiError(409, 'The number is taken')
-  confirm(@CurrentUser() user: User, @Body() input: ConfirmPhoneDto): Promise<User> {
+  confirm(@CurrentUser() user: User, @Body() input: ConfirmPhoneDto): Promise<UserResponse> {
     return this.phone.confirm(user.id, input.id, input.code);
   }
 }

@@ -1,9 +1,12 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { AUTH_BASE_PATH } from '../../src/auth/auth-options';
+import { Item } from '../../src/items/item.entity';
 import { API_DOCS_PATH } from '../../src/openapi/api-docs';
 import { buildOpenApiDocument, serializeOpenApiDocument } from '../../src/openapi/openapi-document';
+import { User } from '../../src/users/user.entity';
 import { servedRoutes } from '../helpers/served-routes';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
@@ -90,6 +93,20 @@ describe('OpenAPI spec', () => {
     expect(document.components!.schemas!.ErrorBody).toMatchObject({
       required: ['statusCode', 'error', 'message'],
     });
+  });
+
+  it('shows every column of the users and items the API answers with', () => {
+    const schemas = document.components!.schemas! as Record<string, { properties: object }>;
+    const fields = (schema: string) => Object.keys(schemas[schema]!.properties).sort();
+    const columns = (entity: EntityTarget<ObjectLiteral>) =>
+      sut.dataSource
+        .getMetadata(entity)
+        .columns.filter((column) => column.isSelect)
+        .map((column) => column.propertyName)
+        .sort();
+
+    expect(fields('UserResponse')).toEqual(columns(User));
+    expect(fields('ItemResponse')).toEqual(columns(Item));
   });
 
   it('shows the limits of the validated fields', () => {
