@@ -64,6 +64,8 @@ export async function betterAuthDocument(): Promise<{ paths: Paths; schemas: Sch
     plugins: [...options.plugins, openAPI({ disableDefaultReference: true })],
   });
   const generated = await auth.api.generateOpenAPISchema();
+  // Better Auth answers POST /get-session with 405 unless `session.deferSessionRefresh` is on.
+  if (!('deferSessionRefresh' in options.session)) delete generated.paths['/get-session']?.post;
   const secured = securedOperations(Object.values(auth.api));
 
   const paths: Paths = {};

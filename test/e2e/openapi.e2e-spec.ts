@@ -59,7 +59,10 @@ describe('OpenAPI spec', () => {
         .http()
         [method.toLowerCase() as 'get' | 'post'](path.replace(/:\w+/g, 'x'))
         .set('Origin', 'http://localhost:3000');
-      if (response.status === 404 && response.text === '') unknown.push(route);
+      // Better Auth answers an unknown path 404 with no body, a known one with the wrong method 405.
+      if ((response.status === 404 && response.text === '') || response.status === 405) {
+        unknown.push(`${route}: ${response.status}`);
+      }
     }
     expect(unknown).toEqual([]);
   });
