@@ -93,6 +93,12 @@ describe('OpenAPI spec', () => {
         content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
       });
     }
+    const rateLimited = (path: string) => document.paths[path]!.get!.responses['429'];
+    expect(rateLimited('/categories')).toEqual({ $ref: '#/components/responses/RateLimited' });
+    expect(rateLimited('/health')).toBeUndefined();
+    expect(document.paths['/users']!.get!.responses['403']).toMatchObject({
+      description: 'The user has none of the roles: admin',
+    });
     expect(document.components!.schemas!.ErrorBody).toMatchObject({
       required: ['statusCode', 'error', 'message'],
     });
