@@ -1,10 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 /** A category as the API shows it, with its subtree. */
-export interface CategoryNode {
-  id: string;
-  slug: string;
-  name: string;
-  sortOrder: number;
-  children: CategoryNode[];
+export class CategoryNode {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'phones' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Phones' })
+  name!: string;
+
+  @ApiProperty({ type: 'integer' })
+  sortOrder!: number;
+
+  @ApiProperty({ type: () => [CategoryNode] })
+  children!: CategoryNode[];
 }
 
 /** A row of the tree query: a category and its parent's id. */

@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/environment';
 import { DatabaseAvailability } from '../database/database-availability';
 import { REQUEST_LOG } from '../logging/logging.module';
+import { serveApiDocs } from '../openapi/api-docs';
 import { corsOptions } from './cors';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonBodiesOnly } from './json-bodies';
@@ -30,7 +31,8 @@ const SECURITY_HEADERS = {
  * before Better Auth's handler (mounted at `app.init()`), so `/api/auth/*` gets them too:
  *
  * 0. one log line per request (`REQUEST_LOG`), for every request;
- * 1. security headers on every response, and no `X-Powered-By`;
+ * 1. security headers on every response, and no `X-Powered-By`; outside production, the API's
+ *    spec and Swagger UI at `/docs` ({@link serveApiDocs}), public, with a CSP that lets it load;
  * 2. CORS for the origins of `CORS_ORIGINS` (none when unset), preflights included;
  * 3. `Cache-Control: no-store` on every `/api/auth/*` response (they carry session tokens);
  * 4. 415 for a body that is not JSON ({@link jsonBodiesOnly});
@@ -49,6 +51,7 @@ export function configureApp(app: NestExpressApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.useSecurityHeaders(SECURITY_HEADERS);
+  if (config.NODE_ENV !== 'production') serveApiDocs(app);
   const cors = corsOptions(config.CORS_ORIGINS);
   if (cors) app.enableCors(cors);
   app.use(AUTH_BASE_PATH, noStore);

@@ -32,14 +32,23 @@ export class ParamFormatPipe implements PipeTransform<string, string> {
 /** A UUID route parameter, e.g. `@Param('id', UuidParam)`. */
 export const UuidParam = new ParamFormatPipe((value) => isUUID(value), 'a UUID');
 
-/** A slug: lower-case words joined by hyphens, the rule of `categories_slug_check`. */
+/** Lower-case words joined by hyphens, the rule of `categories_slug_check`. */
+export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The longest slug. */
+export const SLUG_MAX_LENGTH = 100;
+
+/** An ISO 3166-1 alpha-2 or ISO 3166-2 code, the rule of `locations_code_check`. */
+export const LOCATION_CODE = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+
+/** A slug ({@link SLUG}, at most {@link SLUG_MAX_LENGTH} characters). */
 export const SlugParam = new ParamFormatPipe(
-  (value) => value.length <= 100 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value),
+  (value) => value.length <= SLUG_MAX_LENGTH && SLUG.test(value),
   'lower-case letters and digits joined by hyphens',
 );
 
-/** An ISO 3166-1 alpha-2 or ISO 3166-2 code, the rule of `locations_code_check`. */
+/** A location code ({@link LOCATION_CODE}). */
 export const LocationCodeParam = new ParamFormatPipe(
-  (value) => /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(value),
+  (value) => LOCATION_CODE.test(value),
   'an ISO 3166-1 alpha-2 or ISO 3166-2 code such as FR or FR-IDF',
 );

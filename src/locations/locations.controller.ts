@@ -1,7 +1,9 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { LocationCodeParam } from '../http/param-format.pipe';
+import { ApiOkResponse, ApiParam } from '@nestjs/swagger';
+import { LOCATION_CODE, LocationCodeParam } from '../http/param-format.pipe';
+import { ApiError } from '../openapi/api-error.decorator';
 import { ListLocationsQuery } from './dto/list-locations.query';
-import { type LocationResponse, toLocationResponse } from './location.response';
+import { LocationResponse, toLocationResponse } from './location.response';
 import { LocationsRepository } from './locations.repository';
 import { Public } from '../auth/public.decorator';
 
@@ -17,6 +19,8 @@ export class LocationsController {
    * @throws NotFoundException (404) when the country is unknown.
    */
   @Get()
+  @ApiOkResponse({ type: [LocationResponse] })
+  @ApiError(404, 'The country is unknown')
   async list(@Query() query: ListLocationsQuery): Promise<LocationResponse[]> {
     if (query.country === undefined) {
       return (await this.locations.findCountries()).map((country) =>
@@ -33,6 +37,13 @@ export class LocationsController {
 
   /** @throws NotFoundException (404) when no location has this code. */
   @Get(':code')
+  @ApiParam({
+    name: 'code',
+    schema: { type: 'string', pattern: LOCATION_CODE.source },
+    example: 'FR-IDF',
+  })
+  @ApiOkResponse({ type: LocationResponse })
+  @ApiError(404, 'No location has this code')
   async findOne(@Param('code', LocationCodeParam) code: string): Promise<LocationResponse> {
     const location = await this.locations.findByCode(code);
     if (!location) throw new NotFoundException(`Location ${code} not found`);

@@ -1,4 +1,5 @@
 import { createParamDecorator, type ExecutionContext, NotFoundException } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { UuidParam } from '../http/param-format.pipe';
 import type { AuthenticatedRequest } from './current-session.decorator';
 
@@ -11,7 +12,20 @@ import type { AuthenticatedRequest } from './current-session.decorator';
  * @throws BadRequestException (400) for a malformed id; NotFoundException (404) for any id that
  *   is not the caller's.
  */
-export const OwnUserId = createParamDecorator((name: string, context: ExecutionContext) => {
+export const OwnUserId =
+  (name: string): ParameterDecorator =>
+  (target, method, index) => {
+    ownUserId(name)(target, method, index);
+    // A custom parameter is invisible to @nestjs/swagger: describe the path parameter by hand.
+    const descriptor = Object.getOwnPropertyDescriptor(target, method!)!;
+    ApiParam({ name, type: String, format: 'uuid', description: "The caller's own user id" })(
+      target,
+      method!,
+      descriptor,
+    );
+  };
+
+const ownUserId = createParamDecorator((name: string, context: ExecutionContext) => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   const raw = request.params[name];
   const id = UuidParam.transform(typeof raw === 'string' ? raw : '', { type: 'param', data: name });

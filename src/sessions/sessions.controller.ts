@@ -1,8 +1,9 @@
 import { Controller, Delete, Get, Header, HttpCode } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import type { User } from '../users/user.entity';
 import { CurrentSession, CurrentUser } from './current-session.decorator';
 import type { Session } from './session.entity';
-import { type SessionResponse, toSessionResponse } from './session.response';
+import { SessionResponse, toSessionResponse } from './session.response';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -18,6 +19,7 @@ export class SessionsController {
    */
   @Get('sessions/current')
   @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ type: SessionResponse })
   current(@CurrentSession() session: Session): SessionResponse {
     return toSessionResponse(session);
   }
@@ -25,6 +27,7 @@ export class SessionsController {
   /** `DELETE /sessions/current`: 204; the session's token stops working. */
   @Delete('sessions/current')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: "The session's token stops working" })
   async revokeCurrent(@CurrentSession() session: Session): Promise<void> {
     await this.sessions.revoke(session.id);
   }
@@ -32,6 +35,7 @@ export class SessionsController {
   /** Signs the caller out everywhere: deletes every session of the current user. */
   @Delete('sessions')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Every session of the user is deleted' })
   async revokeAll(@CurrentUser() user: User): Promise<void> {
     await this.sessions.revokeAll(user.id);
   }

@@ -1,11 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import { ApiError } from '../openapi/api-error.decorator';
 import { CurrentSession, CurrentUser } from '../sessions/current-session.decorator';
 import { OwnUserId } from '../sessions/own-user-id.decorator';
 import type { Session } from '../sessions/session.entity';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateUserDto } from './dto/update-user.dto';
 import type { User } from './user.entity';
+import { UserResponse } from './user.response';
 import { UsersService } from './users.service';
 
 /**
@@ -24,19 +27,23 @@ export class UsersController {
    */
   @Get()
   @Roles('admin')
-  list(@Query() query: ListUsersQuery): Promise<User[]> {
+  @ApiOkResponse({ type: [UserResponse] })
+  list(@Query() query: ListUsersQuery): Promise<UserResponse[]> {
     return this.users.list(query);
   }
 
   /** `GET /users/me`: the caller's own user, so that a client never needs its id. */
   @Get('me')
-  me(@CurrentUser() user: User): Promise<User> {
+  @ApiOkResponse({ type: UserResponse })
+  me(@CurrentUser() user: User): Promise<UserResponse> {
     return this.users.findById(user.id);
   }
 
   /** `GET /users/:id`: the user; 404 when unknown, 400 for a malformed id. */
   @Get(':id')
-  findOne(@OwnUserId('id') id: string): Promise<User> {
+  @ApiOkResponse({ type: UserResponse })
+  @ApiError(404, "Not the caller's id")
+  findOne(@OwnUserId('id') id: string): Promise<UserResponse> {
     return this.users.findById(id);
   }
 
@@ -45,17 +52,22 @@ export class UsersController {
    * email revokes every session of the user but the caller's.
    */
   @Patch(':id')
+  @ApiOkResponse({ type: UserResponse })
+  @ApiError(404, "Not the caller's id")
+  @ApiError(409, 'The email is taken')
   update(
     @OwnUserId('id') id: string,
     @Body() input: UpdateUserDto,
     @CurrentSession() session: Session,
-  ): Promise<User> {
+  ): Promise<UserResponse> {
     return this.users.update(id, input, session.id);
   }
 
   /** `DELETE /users/:id`: 204; PostgreSQL deletes the user's sessions, items... (cascade). */
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The user is deleted, with their sessions, items...' })
+  @ApiError(404, "Not the caller's id")
   remove(@OwnUserId('id') id: string): Promise<void> {
     return this.users.remove(id);
   }

@@ -1,9 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiError } from '../openapi/api-error.decorator';
 import { CurrentUser } from '../sessions/current-session.decorator';
 import type { User } from '../users/user.entity';
+import { UserResponse } from '../users/user.response';
 import { ConfirmPhoneDto } from './dto/confirm-phone.dto';
 import { RequestPhoneCodeDto } from './dto/request-phone-code.dto';
-import type { PhoneVerificationResponse } from './phone-verification.response';
+import { PhoneVerificationResponse } from './phone-verification.response';
 import { PhoneVerificationsService } from './phone-verifications.service';
 
 /**
@@ -21,6 +24,7 @@ export class PhoneVerificationsController {
    */
   @Post()
   @HttpCode(202)
+  @ApiAcceptedResponse({ type: PhoneVerificationResponse, description: 'The code is sent by SMS' })
   request(
     @CurrentUser() user: User,
     @Body() input: RequestPhoneCodeDto,
@@ -35,7 +39,10 @@ export class PhoneVerificationsController {
    */
   @Post('confirm')
   @HttpCode(200)
-  confirm(@CurrentUser() user: User, @Body() input: ConfirmPhoneDto): Promise<User> {
+  @ApiOkResponse({ type: UserResponse, description: 'The user, with the number verified' })
+  @ApiError(404, "Unknown id, or another user's")
+  @ApiError(409, 'The number is taken')
+  confirm(@CurrentUser() user: User, @Body() input: ConfirmPhoneDto): Promise<UserResponse> {
     return this.phone.confirm(user.id, input.id, input.code);
   }
 }

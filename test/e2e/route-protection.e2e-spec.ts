@@ -1,7 +1,8 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { Public } from '../../src/auth/public.decorator';
+import { API_DOCS_PATH } from '../../src/openapi/api-docs';
 import { createTestApp, type TestApp } from '../helpers/test-app';
-import { servedRoutes } from '../helpers/served-routes';
+import { isApiDocsRoute, servedRoutes } from '../helpers/served-routes';
 
 /** A controller added after the fact, with no auth decorator at all, and one marked public. */
 @Controller('probe')
@@ -18,7 +19,10 @@ class ProbeController {
   }
 }
 
-/** The routes the app serves anonymously; every other route must answer 401 without a session. */
+/**
+ * The routes the app serves anonymously; every other route must answer 401 without a session,
+ * but the spec and Swagger UI under `/docs` (outside production), checked by the last test.
+ */
 const PUBLIC = [
   'GET /health',
   'GET /categories',
@@ -48,7 +52,7 @@ describe('route protection', () => {
 
   it('answers 401 without a session on every route not marked @Public()', async () => {
     const anonymous: string[] = [];
-    for (const route of routes.filter((r) => !PUBLIC.includes(r))) {
+    for (const route of routes.filter((r) => !PUBLIC.includes(r) && !isApiDocsRoute(r))) {
       const [method, path] = route.split(' ') as [string, string];
       const url = path
         .replace(/:slug/g, 'phones')
@@ -70,5 +74,13 @@ describe('route protection', () => {
     await sut.http().get('/locations').expect(200);
     await sut.http().post('/probe/public').expect(201, { ok: true });
     await sut.http().get('/probe').expect(401);
+  });
+
+  it('serves the API docs without a session outside production', async () => {
+    expect(routes.filter(isApiDocsRoute)).toEqual(
+      expect.arrayContaining([`GET ${API_DOCS_PATH}`, `GET ${API_DOCS_PATH}/openapi.json`]),
+    );
+    await sut.http().get(API_DOCS_PATH).expect(200);
+    await sut.http().get(`${API_DOCS_PATH}/openapi.json`).expect(200);
   });
 });

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { API_DOCS_PATH } from '../../src/openapi/api-docs';
 
 interface ExpressLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -19,4 +20,12 @@ export function servedRoutes(app: NestExpressApplication): string[] {
         )
       : [],
   );
+}
+
+/**
+ * Whether a route of {@link servedRoutes} is one of the spec's and Swagger UI's under `/docs`
+ * (outside production): plain Express routes, public on purpose, and no part of the API.
+ */
+export function isApiDocsRoute(route: string): boolean {
+  return route.endsWith(` ${API_DOCS_PATH}`) || route.includes(` ${API_DOCS_PATH}/`);
 }

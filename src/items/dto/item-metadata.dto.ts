@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsString, Length, ValidateBy, ValidateIf } from 'class-validator';
 import { isSafeText, SafeText } from '../../http/text.decorators';
 import type { ItemMetadata } from '../item-metadata';
@@ -32,6 +33,12 @@ function IsStringRecord() {
 export class ItemMetadataDto implements ItemMetadata {
   // The decorator nearest the property is checked first: the type, then the contents. Absent is
   // fine, null is not (`tags: null` is no list of tags).
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 50 },
+    maxItems: 20,
+    description: 'Free labels; absent is fine, null is not',
+  })
   @ValidateIf((_object, value) => value !== undefined)
   @Length(1, 50, { each: true })
   @SafeText({ each: true })
@@ -40,6 +47,12 @@ export class ItemMetadataDto implements ItemMetadata {
   @IsArray()
   tags?: string[];
 
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: 500 },
+    maxProperties: 50,
+    description: 'String attributes; absent is fine, null is not',
+  })
   @ValidateIf((_object, value) => value !== undefined)
   @IsStringRecord()
   attributes?: Record<string, string>;

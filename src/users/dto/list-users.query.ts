@@ -1,5 +1,6 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { DecimalDigits, PageLimit } from '../../http/page-limit.decorator';
+import { DecimalDigits, DEFAULT_PAGE_LIMIT, PageLimit } from '../../http/page-limit.decorator';
 import { UserEmail } from './user-fields';
 
 /** Query of `GET /users`: `email` finds one user; otherwise a page, newest first. */
@@ -8,9 +9,10 @@ export class ListUsersQuery {
   email?: string;
 
   @PageLimit()
-  limit = 20;
+  limit = DEFAULT_PAGE_LIMIT;
 
   /** At most 1000000: deeper pages are slow (PostgreSQL reads and drops every skipped row). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 })
   @IsOptional()
   @Max(1_000_000)
   @Min(0)
