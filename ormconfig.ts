@@ -1,6 +1,9 @@
 import { validateEnvironment } from './src/config/environment';
-import { openDatabaseServer } from './src/database/database-server';
-import { MigrationDataSource, migrationSettings } from './src/database/migration-data-source';
+import { openDatabaseServer } from './src/embedded-postgres/database-server';
+import {
+  MigrationDataSource,
+  migrationSettings,
+} from './src/migration-tools/migration-data-source';
 
 /**
  * The DataSource of the TypeORM CLI (`npm run typeorm <command>`), built from the same options as

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ADMIN_ROLES } from '../auth/roles';
 import { validateEnvironment } from '../config/environment';
-import { openDatabaseServer } from '../database/database-server';
-import { connect } from '../database/migrations-runner';
+import { openDatabaseServer } from '../embedded-postgres/database-server';
+import { connect } from '../migration-tools/migrations-runner';
 import { UsersRepository } from '../users/users.repository';
 
 const USAGE = 'Usage: npm run admin:grant -- <email>';

@@ -1,5 +1,5 @@
-import type { DatabaseServer } from '../../src/database/database-server';
-import { runStatement } from '../../src/database/scratch-database';
+import type { DatabaseServer } from '../../src/embedded-postgres/database-server';
+import { runStatement } from '../../src/migration-tools/scratch-database';
 import { ADMIN_URL_VAR, TEMPLATE_VAR } from './test-database';
 
 /** After all suites: drops the template (suites drop their own copies) and stops the server. */

@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { type DatabaseServer, externalServer } from '../../src/database/database-server';
+import { startEmbeddedPostgres } from '../../src/embedded-postgres/embedded-postgres';
+import { type DatabaseServer, externalServer } from '../../src/embedded-postgres/database-server';
 
 /**
  * The server the tests use: the one DATABASE_URL names, or a throw-away embedded PostgreSQL

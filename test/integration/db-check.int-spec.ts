@@ -1,9 +1,9 @@
 import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS_DIR } from '../../src/database/data-source-options';
-import { checkDatabase } from '../../src/database/database-check';
-import type { MigrationDataSource } from '../../src/database/migration-data-source';
-import { connect } from '../../src/database/migrations-runner';
+import { checkDatabase } from '../../src/migration-tools/database-check';
+import type { MigrationDataSource } from '../../src/migration-tools/migration-data-source';
+import { connect } from '../../src/migration-tools/migrations-runner';
 import { writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect } from '../../src/database/migrations-runner';
+import { connect } from '../../src/migration-tools/migrations-runner';
 import { npmRun, tempDir } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { freePort } from '../helpers/test-server';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MigrationChecksumError } from '../../src/database/migration-checksums';
-import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
+import { MigrationChecksumError } from '../../src/migration-tools/migration-checksums';
+import { connect, runPendingMigrations } from '../../src/migration-tools/migrations-runner';
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { runMain, startMain, stopProcess } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { MIGRATIONS_DIR } from '../../src/database/data-source-options';
-import { lintMigrations } from '../../src/database/migration-lint';
+import { lintMigrations } from '../../src/migration-tools/migration-lint';
 import { writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

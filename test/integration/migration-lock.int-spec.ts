@@ -1,6 +1,9 @@
-import { readCatalog } from '../../src/database/catalog';
-import { MIGRATION_LOCK_KEY, MigrationLockTimeoutError } from '../../src/database/migration-lock';
-import { connect } from '../../src/database/migrations-runner';
+import { readCatalog } from '../../src/migration-tools/catalog';
+import {
+  MIGRATION_LOCK_KEY,
+  MigrationLockTimeoutError,
+} from '../../src/migration-tools/migration-lock';
+import { connect } from '../../src/migration-tools/migrations-runner';
 import { type Finished, npmRun, typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
-import { MigrationBlockedError } from '../../src/database/migration-data-source';
-import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
-import { runStatement } from '../../src/database/scratch-database';
+import { MigrationBlockedError } from '../../src/migration-tools/migration-data-source';
+import { connect, runPendingMigrations } from '../../src/migration-tools/migrations-runner';
+import { runStatement } from '../../src/migration-tools/scratch-database';
 import { writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
+import { connect, runPendingMigrations } from '../../src/migration-tools/migrations-runner';
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

@@ -1,7 +1,7 @@
 import { hashSessionToken } from '../../src/auth/session-token-hash';
-import { type Catalog, readCatalog } from '../../src/database/catalog';
+import { type Catalog, readCatalog } from '../../src/migration-tools/catalog';
 import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
-import { MigrationDataSource } from '../../src/database/migration-data-source';
+import { MigrationDataSource } from '../../src/migration-tools/migration-data-source';
 import { typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

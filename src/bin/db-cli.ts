@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { validateEnvironment } from '../config/environment';
-import { openDatabaseServer } from './database-server';
-import { COMMANDS, failureLine, UsageError } from './db-commands';
-import { migrationSettings } from './migration-data-source';
-import { connect } from './migrations-runner';
+import { openDatabaseServer } from '../embedded-postgres/database-server';
+import { COMMANDS, failureLine, UsageError } from '../migration-tools/db-commands';
+import { migrationSettings } from '../migration-tools/migration-data-source';
+import { connect } from '../migration-tools/migrations-runner';
 
 /**
  * `npm run db:<command>` and `npm run seed:<command>`: the migration commands that TypeORM's CLI

@@ -8,7 +8,7 @@ import {
   TypeORMError,
 } from 'typeorm';
 import { type Environment, validateEnvironment } from '../config/environment';
-import { dataSourceOptions, MIGRATIONS_DIR } from './data-source-options';
+import { dataSourceOptions, MIGRATIONS_DIR } from '../database/data-source-options';
 import {
   type ChecksumReport,
   checksumOf,
@@ -21,7 +21,7 @@ import {
 import { readHistory } from './migration-history';
 import { withMigrationLock } from './migration-lock';
 import { migrationName, migrationSources } from './migration-sources';
-import { PG_LOCK_NOT_AVAILABLE } from './postgres-errors';
+import { PG_LOCK_NOT_AVAILABLE } from '../database/postgres-errors';
 
 /** How migrations are applied and reverted, from the environment unless a test says otherwise. */
 export interface MigrationSettings {

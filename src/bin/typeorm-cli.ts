@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { revertRefusal } from './revert-guard';
+import { revertRefusal } from '../migration-tools/revert-guard';
 
 /**
  * `npm run typeorm <command> [options]`: the TypeORM CLI with this project's DataSource
