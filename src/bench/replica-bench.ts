@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
-import { runPendingMigrations } from '../migration-tools/migrations-runner';
+import { runPendingMigrations } from '../migration-tools/migrator';
 import { ItemsRepository } from '../items/items.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { benchToken, insertSessions, insertUsers, isExpiredSession } from './bench-data';

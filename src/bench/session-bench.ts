@@ -13,7 +13,7 @@ import { tokenSignature } from '../auth/signed-token';
 import { type Environment, validateEnvironment } from '../config/environment';
 import { openDatabaseServer } from '../embedded-postgres/database-server';
 import { postgresPool } from '../database/postgres-pool';
-import { runPendingMigrations } from '../migration-tools/migrations-runner';
+import { runPendingMigrations } from '../migration-tools/migrator';
 import { createScratchDatabase, type ScratchDatabase } from '../migration-tools/scratch-database';
 import { Session } from '../sessions/session.entity';
 import { SESSION_LOOKUP_SQL, SESSION_LOOKUP_STATEMENT } from '../sessions/session-lookup.sql';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ADMIN_ROLES } from '../auth/roles';
 import { validateEnvironment } from '../config/environment';
 import { openDatabaseServer } from '../embedded-postgres/database-server';
-import { connect } from '../migration-tools/migrations-runner';
+import { openDataSource } from '../migration-tools/migrator';
 import { UsersRepository } from '../users/users.repository';
 
 const USAGE = 'Usage: npm run admin:grant -- <email>';
@@ -26,7 +26,7 @@ async function main(args: string[]): Promise<number> {
   const env = validateEnvironment(process.env);
   const server = await openDatabaseServer(env);
   try {
-    const dataSource = await connect(server.url);
+    const dataSource = await openDataSource(server.url);
     try {
       const id = await new UsersRepository(dataSource).setRoleByEmail(email, ADMIN_ROLES[0]);
       if (!id) {

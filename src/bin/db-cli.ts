@@ -1,9 +1,6 @@
 import 'reflect-metadata';
 import { validateEnvironment } from '../config/environment';
-import { openDatabaseServer } from '../embedded-postgres/database-server';
-import { COMMANDS, failureLine, UsageError } from '../migration-tools/db-commands';
-import { migrationSettings } from '../migration-tools/migration-data-source';
-import { connect } from '../migration-tools/migrations-runner';
+import { COMMANDS, failureLine, runOnDatabase, UsageError } from '../migration-tools/db-commands';
 
 /**
  * `npm run db:<command>` and `npm run seed:<command>`: the migration commands that TypeORM's CLI
@@ -16,19 +13,7 @@ async function main(): Promise<number> {
   const command = COMMANDS[name];
   if (!command)
     throw new UsageError(`Unknown command "${name}": use ${Object.keys(COMMANDS).join(', ')}`);
-  const env = validateEnvironment(process.env);
-  const run = command(args, env);
-  const server = await openDatabaseServer(env);
-  try {
-    const dataSource = await connect(server.url, migrationSettings(env));
-    try {
-      return await run(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
-  } finally {
-    await server.stop();
-  }
+  return runOnDatabase(command, args, validateEnvironment(process.env));
 }
 
 main().then(

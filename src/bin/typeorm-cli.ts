@@ -1,11 +1,16 @@
+import 'reflect-metadata';
 import { join } from 'node:path';
+import { validateEnvironment } from '../config/environment';
+import { failureLine, MIGRATOR_COMMANDS, runOnDatabase } from '../migration-tools/db-commands';
 import { revertRefusal } from '../migration-tools/revert-guard';
 
 /**
- * `npm run typeorm <command> [options]`: the TypeORM CLI with this project's DataSource
- * (`ormconfig.ts`) added to the commands that take one. `migration:create` and the other
- * generators refuse a data source, so they get none. Like `npm run db:revert`, `migration:revert`
- * refuses to run with NODE_ENV=production unless `--force` is given (which is not passed on).
+ * `npm run typeorm <command> [options]`. `migration:run` and `migration:revert` run through the
+ * Migrator (migration lock, checksums; see src/migration-tools/migrator.ts), with TypeORM's
+ * options and output lines. Every other command goes to TypeORM's own CLI, with this project's
+ * DataSource (`ormconfig.ts`) added to the commands that take one: `migration:create` and the
+ * other generators refuse a data source, so they get none. Like `npm run db:revert`,
+ * `migration:revert` refuses to run with NODE_ENV=production unless `--force` is given.
  */
 const WITHOUT_DATA_SOURCE = new Set([
   'migration:create',
@@ -15,18 +20,29 @@ const WITHOUT_DATA_SOURCE = new Set([
   'version',
 ]);
 
-const [command] = process.argv.slice(2);
-const force = process.argv.indexOf('--force');
-if (force > 1) process.argv.splice(force, 1);
+const [command = '', ...args] = process.argv.slice(2);
 const refusal =
-  command === 'migration:revert' ? revertRefusal(process.env.NODE_ENV, force > 1) : undefined;
+  command === 'migration:revert'
+    ? revertRefusal(process.env.NODE_ENV, args.includes('--force'))
+    : undefined;
+const composed = MIGRATOR_COMMANDS[command];
 if (refusal) {
   console.error(refusal);
   process.exit(1);
+} else if (composed) {
+  runOnDatabase(composed, args, validateEnvironment(process.env)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(failureLine(error));
+      process.exit(1);
+    },
+  );
+} else {
+  const hasDataSource = args.some((arg) => arg === '-d' || arg.startsWith('--dataSource'));
+  if (command && !WITHOUT_DATA_SOURCE.has(command) && !hasDataSource) {
+    process.argv.push('-d', join(__dirname, '..', '..', 'ormconfig.ts'));
+  }
+  // TypeORM's CLI is a program, not a module: its published entry point is the one way to run it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('typeorm/cli.js');
 }
-const hasDataSource = process.argv.some((arg) => arg === '-d' || arg.startsWith('--dataSource'));
-if (command && !WITHOUT_DATA_SOURCE.has(command) && !hasDataSource) {
-  process.argv.push('-d', join(__dirname, '..', '..', 'ormconfig.ts'));
-}
-
-void import('typeorm/cli.js');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrationChecksumError } from '../../src/migration-tools/migration-checksums';
-import { connect, runPendingMigrations } from '../../src/migration-tools/migrations-runner';
+import { openDataSource, runPendingMigrations } from '../../src/migration-tools/migrator';
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { runMain, startMain, stopProcess } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -21,7 +21,7 @@ describe('checksums of applied migrations', () => {
   let dir: string;
   const fileOf = (name: string) => join(dir, `${name.slice(-13)}-${name.slice(0, -13)}.ts`);
   const recorded = async () => {
-    const dataSource = await connect(database.url);
+    const dataSource = await openDataSource(database.url);
     try {
       return await dataSource.query<{ name: string; checksum: string }[]>(
         `SELECT name, checksum FROM public.migration_checksums ORDER BY name`,
@@ -87,7 +87,7 @@ describe('checksums of applied migrations', () => {
 
   it('records the checksums of migrations applied before checksums existed', async () => {
     await apply();
-    const dataSource = await connect(database.url);
+    const dataSource = await openDataSource(database.url);
     await dataSource.query(`DELETE FROM public.migration_checksums`);
     await dataSource.destroy();
 
@@ -110,7 +110,7 @@ describe('checksums of applied migrations', () => {
   it('npm start refuses a changed applied migration unless MIGRATION_ACCEPT_CHANGED_CHECKSUMS=true', async () => {
     const migrated = await createTestDatabase();
     try {
-      const dataSource = await connect(migrated.url);
+      const dataSource = await openDataSource(migrated.url);
       const name = 'InitialAuthSchema1795332300934';
       await dataSource.query(
         `UPDATE public.migration_checksums SET checksum = repeat('0', 64) WHERE name = $1`,

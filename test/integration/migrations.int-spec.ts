@@ -1,7 +1,8 @@
 import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { type Catalog, readCatalog } from '../../src/migration-tools/catalog';
 import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
-import { MigrationDataSource } from '../../src/migration-tools/migration-data-source';
+import type { DataSource } from 'typeorm';
+import { type Migrator, openMigrator } from '../../src/migration-tools/migrator';
 import { typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -208,7 +209,8 @@ const EMPTY: Catalog = {
 
 describe('migrations', () => {
   let database: TestDatabase;
-  let dataSource: MigrationDataSource;
+  let migrator: Migrator;
+  let dataSource: DataSource;
   const catalog = () => readCatalog(dataSource, EXPECTED.schemas);
   const history = async () =>
     (
@@ -223,30 +225,28 @@ describe('migrations', () => {
       )
     ).map((row) => row.name);
 
-  const up = () => dataSource.runMigrations({ transaction: 'each' });
+  const up = async () => (await migrator.run({ transaction: 'each' })).applied;
   const downAll = async () => {
-    while ((await history()).length > 0)
-      await dataSource.undoLastMigration({ transaction: 'each' });
+    while ((await history()).length > 0) await migrator.undoLast();
   };
 
   // Each test starts from an empty database, so that any test runs alone (npx jest -t).
   beforeEach(async () => {
     database = await createTestDatabase({ empty: true });
-    dataSource = await new MigrationDataSource(database.url).initialize();
+    migrator = await openMigrator(database.url);
+    dataSource = migrator.dataSource;
   });
 
   afterEach(async () => {
-    await dataSource?.destroy();
+    await migrator?.close();
     await database?.drop();
   });
 
   it('up on an empty database gives exactly the expected catalog', async () => {
     const applied = await up();
 
-    expect(applied.map((migration) => migration.name)).toEqual(
-      dataSource.migrations.map((migration) => migration.name),
-    );
-    expect(await history()).toEqual(applied.map((migration) => migration.name));
+    expect(applied).toEqual(dataSource.migrations.map((migration) => migration.name));
+    expect(await history()).toEqual(applied);
     expect(await catalog()).toEqual(EXPECTED);
     expect(await checksummed()).toEqual([...(await history())].sort());
   });
@@ -293,7 +293,8 @@ describe('migrations', () => {
 describe('HashSessionTokens1796100002000', () => {
   const NAME = 'HashSessionTokens1796100002000';
   let database: TestDatabase;
-  let dataSource: MigrationDataSource;
+  let migrator: Migrator;
+  let dataSource: DataSource;
   const applied = async () =>
     (await dataSource.query<{ name: string }[]>(`SELECT name FROM public.${MIGRATIONS_TABLE}`)).map(
       (row) => row.name,
@@ -305,15 +306,14 @@ describe('HashSessionTokens1796100002000', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ empty: true });
-    dataSource = await new MigrationDataSource(database.url).initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    while ((await applied()).includes(NAME)) {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-    }
+    migrator = await openMigrator(database.url);
+    dataSource = migrator.dataSource;
+    await migrator.run({ transaction: 'each' });
+    while ((await applied()).includes(NAME)) await migrator.undoLast();
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
+    await migrator?.close();
     await database?.drop();
   });
 
@@ -330,13 +330,11 @@ describe('HashSessionTokens1796100002000', () => {
       );
     }
 
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrator.run({ transaction: 'each' });
 
     expect(await tokens()).toEqual([...raw.map(hashSessionToken), alreadyHashed].sort());
 
-    while ((await applied()).includes(NAME)) {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-    }
+    while ((await applied()).includes(NAME)) await migrator.undoLast();
 
     expect(await tokens()).toEqual([]);
     expect(await dataSource.query(`SELECT email FROM auth.users`)).toEqual([
