@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { validateEnvironment } from './src/config/environment';
-import { openDatabaseServer } from './src/embedded-postgres/database-server';
+import { openPostgresTarget } from './src/embedded-postgres/postgres-target';
 import { migrationDataSourceOptions, migrationSettings } from './src/migration-tools/migrator';
 
 /**
@@ -13,7 +13,7 @@ import { migrationDataSourceOptions, migrationSettings } from './src/migration-t
 async function cliDataSource(): Promise<DataSource> {
   try {
     const env = validateEnvironment(process.env);
-    const server = await openDatabaseServer(env);
+    const server = await openPostgresTarget(env);
     return new DataSource(migrationDataSourceOptions(server.url, migrationSettings(env)));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

@@ -6,7 +6,7 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/auth-secret';
 import { assertServableEnvironment, validateEnvironment } from './config/environment';
-import { openDatabaseServer } from './embedded-postgres/database-server';
+import { openPostgresTarget } from './embedded-postgres/postgres-target';
 import { takeOverShutdownSignals } from './embedded-postgres/embedded-postgres';
 import { migrationSettings, runPendingMigrations } from './migration-tools/migrator';
 import { APP_OPTIONS, configureApp } from './http/configure-app';
@@ -26,7 +26,7 @@ async function bootstrap(): Promise<void> {
   const env = validateEnvironment(process.env);
   assertServableEnvironment(env);
   const logger = createLogger(env);
-  const server = await openDatabaseServer(env, {
+  const server = await openPostgresTarget(env, {
     onUnexpectedExit: (reason) => {
       console.error(`EmbeddedPostgresError: ${reason}; exiting so that it can be restarted`);
       process.exit(1);

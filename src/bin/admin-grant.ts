@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ADMIN_ROLES } from '../auth/roles';
 import { validateEnvironment } from '../config/environment';
-import { openDatabaseServer } from '../embedded-postgres/database-server';
+import { openPostgresTarget } from '../embedded-postgres/postgres-target';
 import { openDataSource } from '../migration-tools/migrator';
 import { UsersRepository } from '../users/users.repository';
 
@@ -24,7 +24,7 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   const env = validateEnvironment(process.env);
-  const server = await openDatabaseServer(env);
+  const server = await openPostgresTarget(env);
   try {
     const dataSource = await openDataSource(server.url);
     try {

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Environment } from '../config/environment';
-import { openDatabaseServer } from '../embedded-postgres/database-server';
+import { openPostgresTarget } from '../embedded-postgres/postgres-target';
 import { checkDatabase } from './database-check';
 import { lintMigrations } from './migration-lint';
 import { type Migrator, migrationSettings, openMigrator, type RunOptions } from './migrator';
@@ -206,7 +206,7 @@ export async function runOnDatabase(
   env: Environment,
 ): Promise<number> {
   const run = command(args, env);
-  const server = await openDatabaseServer(env);
+  const server = await openPostgresTarget(env);
   try {
     const migrator = await openMigrator(server.url, migrationSettings(env));
     try {
