@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { validateEnvironment } from '../config/environment';
 import { failureLine, MIGRATOR_COMMANDS, runOnDatabase } from '../migration-tools/db-commands';
 import { revertRefusal } from '../migration-tools/revert-guard';
@@ -40,7 +40,8 @@ if (refusal) {
 } else {
   const hasDataSource = args.some((arg) => arg === '-d' || arg.startsWith('--dataSource'));
   if (command && !WITHOUT_DATA_SOURCE.has(command) && !hasDataSource) {
-    process.argv.push('-d', join(__dirname, '..', '..', 'ormconfig.ts'));
+    // ormconfig.ts beside src/, or dist/ormconfig.js when this file runs compiled.
+    process.argv.push('-d', join(__dirname, '..', '..', `ormconfig${extname(__filename)}`));
   }
   // TypeORM's CLI is a program, not a module: its published entry point is the one way to run it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
