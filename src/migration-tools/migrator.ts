@@ -214,6 +214,7 @@ export class Migrator {
    */
   run(options: RunOptions = {}): Promise<MigrationRun> {
     return this.underLock(async (checksums) => {
+      const before = new Set((await readHistory(this.dataSource)).map(({ name }) => name));
       let applied: Migration[];
       try {
         applied = await this.dataSource.runMigrations(options);
@@ -223,9 +224,14 @@ export class Migrator {
           `Migration ${this.current ?? '(unknown)'} waited more than ${this.settings.tableLockTimeoutSeconds} s (MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS) for a table that another transaction holds, and was rolled back: retry when that transaction has ended (see docs/MIGRATIONS.md)`,
         );
       }
-      // A fake run calls no `up`: record the files' checksums, as a real run would have.
-      if (options.fake) await this.recordAll(applied.map((migration) => migration.name));
-      return { applied: applied.map((migration) => migration.name), checksums };
+      if (!options.fake) return { applied: applied.map(({ name }) => name), checksums };
+      // A fake run calls no `up` and returns no migration: find what it recorded in the history,
+      // and record the files' checksums, as a real run would have.
+      const faked = (await readHistory(this.dataSource))
+        .map(({ name }) => name)
+        .filter((name) => !before.has(name));
+      await this.recordAll(faked);
+      return { applied: faked, checksums };
     });
   }
 

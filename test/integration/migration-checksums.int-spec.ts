@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrationChecksumError } from '../../src/migration-tools/migration-checksums';
-import { openDataSource, runPendingMigrations } from '../../src/migration-tools/migrator';
+import {
+  openDataSource,
+  openMigrator,
+  runPendingMigrations,
+} from '../../src/migration-tools/migrator';
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { runMain, startMain, stopProcess } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -98,6 +102,22 @@ describe('checksums of applied migrations', () => {
       { name: SECOND, checksum: sha256WithLf(fileOf(SECOND)) },
       { name: FIRST, checksum: sha256WithLf(fileOf(FIRST)) },
     ]);
+  });
+
+  it('keeps the checksums of what --fake marks applied or reverted, as a real run would', async () => {
+    const migrator = await openMigrator(database.url, { migrationsDir: dir });
+    try {
+      expect((await migrator.run({ fake: true })).applied).toEqual([FIRST, SECOND]);
+      expect(await recorded()).toEqual([
+        { name: SECOND, checksum: sha256WithLf(fileOf(SECOND)) },
+        { name: FIRST, checksum: sha256WithLf(fileOf(FIRST)) },
+      ]);
+
+      expect(await migrator.undoLast({ fake: true })).toBe(SECOND);
+      expect(await recorded()).toEqual([{ name: FIRST, checksum: sha256WithLf(fileOf(FIRST)) }]);
+    } finally {
+      await migrator.close();
+    }
   });
 
   it('refuses to run when the file of an applied migration is gone', async () => {
