@@ -17,6 +17,25 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS that runs before TypeScript is compiled (src/bin/launch.cjs): no type information.
+    files: ['**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
     // TypeORM's generator writes value imports of its interfaces; keep generated files as made.
     files: ['migrations/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },

@@ -6,10 +6,9 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { resolveAuthSecret } from './auth/auth-secret';
 import { assertServableConfig, parseConfig } from './config/environment';
-import { openDatabaseServer } from './database/database-server';
-import { takeOverShutdownSignals } from './database/embedded-postgres';
-import { migrationSettings } from './database/migration-data-source';
-import { runPendingMigrations } from './database/migrations-runner';
+import { openPostgresTarget } from './embedded-postgres/postgres-target';
+import { takeOverShutdownSignals } from './embedded-postgres/embedded-postgres';
+import { migrationSettings, runPendingMigrations } from './migration-tools/migrator';
 import { APP_OPTIONS, configureApp } from './http/configure-app';
 import { stopGracefullyOn } from './lifecycle/graceful-shutdown';
 import { createLogger } from './logging/logger';
@@ -28,7 +27,7 @@ async function bootstrap(): Promise<void> {
   const env = parseConfig(process.env);
   assertServableConfig(env);
   const logger = createLogger(env);
-  const server = await openDatabaseServer(env, {
+  const server = await openPostgresTarget(env, {
     onUnexpectedExit: (reason) => {
       console.error(`EmbeddedPostgresError: ${reason}; exiting so that it can be restarted`);
       process.exit(1);

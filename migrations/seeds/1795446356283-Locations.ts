@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { type InsertedRows, insertReturningIds, Seed } from '../../src/database/seeds/seed';
+import { type InsertedRows, insertReturningIds, Seed } from '../../src/migration-tools/seeds/seed';
 
 /**
  * Reference data of `master.locations`: every ISO 3166-1 country (alpha-2 code and English short

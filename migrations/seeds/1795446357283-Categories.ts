@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { type InsertedRows, insertReturningIds, Seed } from '../../src/database/seeds/seed';
+import { type InsertedRows, insertReturningIds, Seed } from '../../src/migration-tools/seeds/seed';
 
 /** A starter category: slug, name, and the slugs of its subcategories with their names. */
 const TREE: [slug: string, name: string, children: [slug: string, name: string][]][] = [

@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { type InsertedRows, insertReturningIds, Seed } from '../../src/database/seeds/seed';
+import { type InsertedRows, insertReturningIds, Seed } from '../../src/migration-tools/seeds/seed';
 
 const USERS: [email: string, name: string][] = [
   ['ada@example.com', 'Ada Lovelace'],

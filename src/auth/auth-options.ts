@@ -6,7 +6,7 @@ import { PostgresDialect } from 'kysely';
 import type { Pool } from 'pg';
 import type { AppConfig } from '../config/environment';
 import { originList } from '../config/origin-list';
-import { revokeSessionsBeyondCap } from '../sessions/session-cap.sql';
+import { revokeSessionsBeyondCap } from '../sessions/session-cap.query';
 import { authRateLimit, type AuthRateLimitSettings, CLIENT_IP_HEADER } from './auth-rate-limit';
 import { hashedSessionRevocation } from './hashed-session-revocation.plugin';
 import { withNormalizedEmail, withNormalizedEmails } from './normalized-emails';

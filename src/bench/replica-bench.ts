@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { parseConfig } from '../config/environment';
-import { runPendingMigrations } from '../database/migrations-runner';
+import { runPendingMigrations } from '../migration-tools/migrator';
 import { ItemsRepository } from '../items/items.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { benchToken, insertSessions, insertUsers, isExpiredSession } from './bench-data';

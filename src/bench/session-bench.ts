@@ -11,12 +11,12 @@ import { readSessionToken, sessionCookieName } from '../auth/request-token';
 import { hashSessionToken } from '../auth/session-token-hash';
 import { tokenSignature } from '../auth/signed-token';
 import { type AppConfig, parseConfig } from '../config/environment';
-import { openDatabaseServer } from '../database/database-server';
+import { openPostgresTarget } from '../embedded-postgres/postgres-target';
 import { postgresPool } from '../database/postgres-pool';
-import { runPendingMigrations } from '../database/migrations-runner';
-import { createScratchDatabase, type ScratchDatabase } from '../database/scratch-database';
+import { runPendingMigrations } from '../migration-tools/migrator';
+import { createScratchDatabase, type ScratchDatabase } from '../migration-tools/scratch-database';
 import { Session } from '../sessions/session.entity';
-import { SESSION_LOOKUP_SQL, SESSION_LOOKUP_STATEMENT } from '../sessions/session-lookup.sql';
+import { SESSION_LOOKUP_SQL, SESSION_LOOKUP_STATEMENT } from '../sessions/session-lookup.query';
 import { SessionsService } from '../sessions/sessions.service';
 import {
   benchToken,
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     ...process.env,
     SESSION_CLEANUP_INTERVAL_SECONDS: '0',
   });
-  const server = await openDatabaseServer(env);
+  const server = await openPostgresTarget(env);
   let scratch: ScratchDatabase | undefined;
   let app: INestApplicationContext | undefined;
   // Ctrl+C and the finally block below may both ask; the clean-up runs once.

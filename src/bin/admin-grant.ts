@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ADMIN_ROLES } from '../auth/roles';
 import { parseConfig } from '../config/environment';
-import { openDatabaseServer } from '../database/database-server';
-import { connect } from '../database/migrations-runner';
+import { openPostgresTarget } from '../embedded-postgres/postgres-target';
+import { openDataSource } from '../migration-tools/migrator';
 import { UsersRepository } from '../users/users.repository';
 
 const USAGE = 'Usage: npm run admin:grant -- <email>';
@@ -24,9 +24,9 @@ async function main(args: string[]): Promise<number> {
     return 1;
   }
   const env = parseConfig(process.env);
-  const server = await openDatabaseServer(env);
+  const server = await openPostgresTarget(env);
   try {
-    const dataSource = await connect(server.url);
+    const dataSource = await openDataSource(server.url);
     try {
       const id = await new UsersRepository(dataSource).setRoleByEmail(email, ADMIN_ROLES[0]);
       if (!id) {

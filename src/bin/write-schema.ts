@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../config/environment';
-import { openDatabaseServer } from '../database/database-server';
+import { openPostgresTarget } from '../embedded-postgres/postgres-target';
 import { generatedDocs, snapshotOfMigrations } from '../migration-tools/schema-snapshot';
 
 const DOCS_DIR = resolve(__dirname, '..', '..', 'docs');
@@ -23,7 +23,7 @@ async function main(args: string[]): Promise<number> {
   });
   const dir = values.dir ? resolve(values.dir) : DOCS_DIR;
   const env = parseConfig(process.env);
-  const server = await openDatabaseServer(env);
+  const server = await openPostgresTarget(env);
   let snapshot;
   try {
     snapshot = await snapshotOfMigrations(server.url);

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Repository } from 'typeorm';
-import {
-  isConstraintViolation,
-  isStillReferenced,
-  PG_CHECK_VIOLATION,
-} from '../database/postgres-errors';
 import { ReplicaReads } from '../database/replica-reads';
 import { Category } from './category.entity';
-import { CategoryCycleError, CategoryInUseError } from './category.errors';
 import { buildCategoryTree, type CategoryNode, type CategoryRow } from './category-node';
 
 /** A recursive walk down from the roots it is given, siblings ordered by sort_order then name. */
@@ -50,42 +44,5 @@ export class CategoriesRepository extends Repository<Category> {
       manager.query<CategoryRow[]>(SUBTREE_SQL('c.slug = $1'), [slug]),
     );
     return buildCategoryTree(rows)[0] ?? null;
-  }
-
-  /**
-   * Moves a category under another one, or to the top with null.
-   *
-   * @throws CategoryCycleError when the new parent is the category itself or one of its
-   *   descendants (decided in the database, so concurrent moves cannot close a cycle).
-   */
-  async moveTo(id: string, parentId: string | null): Promise<void> {
-    try {
-      await this.update({ id }, { parentId });
-    } catch (error) {
-      if (isConstraintViolation(error, PG_CHECK_VIOLATION, 'categories_parent_id_check')) {
-        throw new CategoryCycleError('A category cannot be moved under itself or its descendants');
-      }
-      throw error;
-    }
-  }
-
-  /**
-   * Deletes a category that nothing depends on.
-   *
-   * @returns false when no category has this id.
-   * @throws CategoryInUseError when it still has subcategories or items.
-   */
-  async deleteUnused(id: string): Promise<boolean> {
-    try {
-      return Boolean((await this.delete({ id })).affected);
-    } catch (error) {
-      if (isStillReferenced(error, 'categories_parent_id_fkey')) {
-        throw new CategoryInUseError('The category still has subcategories');
-      }
-      if (isStillReferenced(error, 'items_category_id_fkey')) {
-        throw new CategoryInUseError('The category still has items');
-      }
-      throw error;
-    }
   }
 }

@@ -11,7 +11,7 @@ export const PG_NOT_NULL_VIOLATION = '23502';
 export const PG_LOCK_NOT_AVAILABLE = '55P03';
 /**
  * Raised by `ON DELETE RESTRICT` on PostgreSQL 18; PostgreSQL 15 raises
- * {@link PG_FOREIGN_KEY_VIOLATION} instead (measured), as for NO ACTION. See {@link isStillReferenced}.
+ * {@link PG_FOREIGN_KEY_VIOLATION} instead (measured), as for NO ACTION.
  */
 export const PG_RESTRICT_VIOLATION = '23001';
 
@@ -26,18 +26,4 @@ export function isConstraintViolation(error: unknown, code: string, constraint: 
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { code?: string; constraint?: string };
   return driverError.code === code && driverError.constraint === constraint;
-}
-
-/**
- * Tells whether a DELETE was refused because rows still refer to the deleted one through the
- * named foreign key: SQLSTATE 23001 on PostgreSQL 18, 23503 on PostgreSQL 15 (both measured).
- *
- * @param error anything thrown by a TypeORM delete.
- * @param constraint the foreign key's name, e.g. `categories_parent_id_fkey`.
- */
-export function isStillReferenced(error: unknown, constraint: string): boolean {
-  return (
-    isConstraintViolation(error, PG_RESTRICT_VIOLATION, constraint) ||
-    isConstraintViolation(error, PG_FOREIGN_KEY_VIOLATION, constraint)
-  );
 }

@@ -12,7 +12,8 @@ import { TimestampedEntity } from '../database/timestamped.entity';
 import type { Category } from '../categories/category.entity';
 import type { Location } from '../locations/location.entity';
 import type { User } from '../users/user.entity';
-import { type ItemMetadata, ItemStatus } from './item-metadata';
+import type { ItemMetadata } from './item-metadata';
+import { ItemStatus } from './item-status';
 
 /**
  * Something a user owns and publishes: table `app.items` (application data). Deleting the user

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TimestampedResponse } from '../http/timestamped.response';
 import { ItemMetadataDto } from './dto/item-metadata.dto';
-import { ItemStatus } from './item-metadata';
+import { ItemStatus } from './item-status';
 
 /**
  * An item as the API shows it: every column of the {@link Item} entity. Handlers declare it as

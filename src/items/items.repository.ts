@@ -3,7 +3,7 @@ import { DataSource, type EntityManager, IsNull, Repository } from 'typeorm';
 import { returningColumns } from '../database/returning-columns';
 import { ReplicaReads } from '../database/replica-reads';
 import { Item } from './item.entity';
-import type { ItemStatus } from './item-metadata';
+import type { ItemStatus } from './item-status';
 import { encodeItemCursor, type ItemCursor } from './item-cursor';
 
 /** Filters and position of a page of a user's items. */

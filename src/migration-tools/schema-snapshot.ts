@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { runPendingMigrations } from '../database/migrations-runner';
-import { createScratchDatabase } from '../database/scratch-database';
+import { runPendingMigrations } from './migrator';
+import { createScratchDatabase } from './scratch-database';
 
 /** The schemas of `docs/schema.sql`: the data, then the migration bookkeeping in `public`. */
 export const SNAPSHOT_SCHEMAS = ['auth', 'master', 'app', 'public'];

@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/environment';
 import { ADMIN_ROLES, hasAnyRole } from '../auth/roles';
 import { postgresPool } from '../database/postgres-pool';
 import { Session } from './session.entity';
-import { type SessionLookupRow, sessionLookupQuery, toSessionEntity } from './session-lookup.sql';
+import { type SessionLookupRow, sessionLookupQuery, toSessionEntity } from './session-lookup.query';
 
 /**
  * Sliding renewal: a session is renewed (its `expires_at` set to `now() + ttlSeconds`) once it
@@ -38,7 +38,7 @@ export class SessionsRepository extends Repository<Session> {
    * The unexpired session with this token, with its user. The token is hashed first (SHA-256, a
    * few microseconds): the table holds only hashes. An ordinary call is one round trip (a
    * prepared statement, or an unnamed one with `DATABASE_PREPARED_STATEMENTS=false`, see
-   * `session-lookup.sql.ts`). Expiry is decided by the database clock.
+   * `session-lookup.query.ts`). Expiry is decided by the database clock.
    * A second statement runs only when the session is expired (it is deleted) or, with `renewal`,
    * when it is due for renewal (its `expires_at` is pushed forward, see {@link renewIfDue}).
    *

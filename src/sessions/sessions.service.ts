@@ -47,15 +47,6 @@ export class SessionsService {
     return this.sessions.findValidByToken(token, this.renewal);
   }
 
-  /**
-   * Renews the session if it is due (see {@link validate}).
-   *
-   * @returns the new expiry (UTC), or null when the session is unknown, expired or not yet due.
-   */
-  async renew(sessionId: string): Promise<Date | null> {
-    return (await this.sessions.renewIfDue(sessionId, this.renewal))?.expiresAt ?? null;
-  }
-
   /** Deletes the session. @returns false when it no longer existed. */
   async revoke(sessionId: string): Promise<boolean> {
     const result = await this.sessions.delete({ id: sessionId });

@@ -1,7 +1,5 @@
 import { DataSource, type EntityMetadata } from 'typeorm';
-import { ConnectionMetadataBuilder } from 'typeorm/connection/ConnectionMetadataBuilder';
 import { dataSourceOptions } from '../database/data-source-options';
-import { ENTITIES } from '../database/entities';
 import { Session } from '../sessions/session.entity';
 import { User } from './user.entity';
 
@@ -26,7 +24,11 @@ describe('entity metadata', () => {
 
   beforeAll(async () => {
     const dataSource = new DataSource(dataSourceOptions('postgres://unused@127.0.0.1:1/unused'));
-    const built = await new ConnectionMetadataBuilder(dataSource).buildEntityMetadatas(ENTITIES);
+    // initialize() builds the metadata through the public API; the stubs keep it off the network.
+    jest.spyOn(dataSource.driver, 'connect').mockResolvedValue();
+    jest.spyOn(dataSource.driver, 'afterConnect').mockResolvedValue();
+    jest.spyOn(dataSource.driver, 'disconnect').mockResolvedValue();
+    const built = (await dataSource.initialize()).entityMetadatas;
     users = built.find((metadata) => metadata.target === User)!;
     sessions = built.find((metadata) => metadata.target === Session)!;
   });

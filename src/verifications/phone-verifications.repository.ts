@@ -30,31 +30,6 @@ export class PhoneVerificationsRepository extends Repository<PhoneVerification> 
   }
 
   /**
-   * Stores a new verification for an E.164 phone number.
-   *
-   * @param ttlMs how long the code is valid, in ms (default 10 minutes).
-   * @returns the row, and the code to send by SMS: it is not stored, only its hash.
-   * @throws QueryFailedError (check `phone_verifications_phone_number_check`) for a number that
-   *   is not in E.164 form.
-   */
-  async issue(
-    phoneNumber: string,
-    userId: string | null = null,
-    ttlMs = 10 * 60 * 1000,
-  ): Promise<{ verification: PhoneVerification; code: string }> {
-    const code = generateOneTimeCode();
-    const verification = await this.save(
-      this.create({
-        phoneNumber,
-        userId,
-        codeHash: await hashOneTimeCode(code),
-        expiresAt: new Date(Date.now() + ttlMs),
-      }),
-    );
-    return { verification, code };
-  }
-
-  /**
    * Stores a new verification of `phoneNumber` for a signed-in user, unless that user was issued
    * one (for any number) less than `resendSeconds` ago by the database clock.
    *
@@ -107,24 +82,12 @@ export class PhoneVerificationsRepository extends Repository<PhoneVerification> 
   }
 
   /**
-   * Checks a code. The row is locked while it is checked, so that concurrent guesses each count:
-   * after {@link PHONE_VERIFICATION_MAX_ATTEMPTS} wrong codes the verification is spent, even
-   * for the right code.
-   */
-  async verify(id: string, code: string): Promise<PhoneVerificationResult> {
-    return this.manager.transaction(async (manager) => {
-      const result = await this.check(manager, { id }, code);
-      if (result === 'verified') {
-        await manager.update(PhoneVerification, { id }, { verifiedAt: () => 'now()' });
-      }
-      return result;
-    });
-  }
-
-  /**
-   * Checks a code of `userId`'s verification as {@link verify} does and, when it is right, in the
-   * same transaction marks the verification verified and gives the user its number, verified.
-   * Another user's verification counts as unknown (`not-found`), and its attempts are left alone.
+   * Checks a code of `userId`'s verification and, when it is right, in the same transaction marks
+   * the verification verified and gives the user its number, verified. The row is locked while it
+   * is checked, so that concurrent guesses each count: after
+   * {@link PHONE_VERIFICATION_MAX_ATTEMPTS} wrong codes the verification is spent, even for the
+   * right code. Another user's verification counts as unknown (`not-found`), and its attempts are
+   * left alone.
    *
    * @returns the outcome; `phone-number-taken` (unique `users_phone_number_key`) changes nothing,
    *   not even the attempt counter.

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import type { ChildProcess } from 'node:child_process';
 import { DatabaseAvailability } from '../../src/database/database-availability';
-import { runPendingMigrations } from '../../src/database/migrations-runner';
+import { runPendingMigrations } from '../../src/migration-tools/migrator';
 import { newCategory } from '../helpers/factories';
 import { startScript, stopProcess, tempDir } from '../helpers/processes';
 import { createTestApp, type TestApp } from '../helpers/test-app';

@@ -1,5 +1,8 @@
 import type { TestProject } from 'vitest/node';
-import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch-database';
+import {
+  createScratchDatabase,
+  type ScratchDatabase,
+} from '../../src/migration-tools/scratch-database';
 import { runCommand } from '../helpers/processes';
 import { openTestServer } from '../helpers/test-server';
 

@@ -1,4 +1,4 @@
-import { runPendingMigrations } from '../../src/database/migrations-runner';
+import { runPendingMigrations } from '../../src/migration-tools/migrator';
 
 /**
  * `node -r ts-node/register/transpile-only test/conformance/migrate-database.ts <url>`: applies

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { runStatement } from '../../src/database/scratch-database';
+import { runStatement } from '../../src/migration-tools/scratch-database';
 import { ADMIN_URL_VAR } from '../helpers/test-database';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 

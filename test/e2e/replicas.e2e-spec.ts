@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type StreamingReplica, startStreamingReplica } from '../../src/bench/streaming-replica';
 import { REPLICA_RETRY_MS } from '../../src/database/replica-reads';
-import { runPendingMigrations } from '../../src/database/migrations-runner';
+import { runPendingMigrations } from '../../src/migration-tools/migrator';
 import { newAdmin, type SignedIn, signIn, signUp } from '../helpers/auth';
 import { newCategory, type Queryable } from '../helpers/factories';
 import { createTestApp, type TestApp } from '../helpers/test-app';

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { startEmbeddedPostgres } from '../../src/embedded-postgres/embedded-postgres';
 
 /**
  * An embedded PostgreSQL in a process of its own, for tests that stop and restart it: Jest's

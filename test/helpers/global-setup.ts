@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { runPendingMigrations } from '../../src/database/migrations-runner';
-import { runStatement } from '../../src/database/scratch-database';
+import { runPendingMigrations } from '../../src/migration-tools/migrator';
+import { runStatement } from '../../src/migration-tools/scratch-database';
 import { ADMIN_URL_VAR, APP_URL_VAR, TEMPLATE_VAR } from './test-database';
 import { openTestServer } from './test-server';
 

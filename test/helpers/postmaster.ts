@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { identify } from '../../src/database/embedded-postgres';
+import { identify } from '../../src/embedded-postgres/embedded-postgres';
 
 /** The PID on line 1 of the `postmaster.pid` in `<dir>/data`, the file a running server writes. */
 export function postmasterPid(dir: string): number {

@@ -1,4 +1,7 @@
-import { createScratchDatabase, type ScratchDatabase } from '../../src/database/scratch-database';
+import {
+  createScratchDatabase,
+  type ScratchDatabase,
+} from '../../src/migration-tools/scratch-database';
 
 /**
  * Names the test run passes from the global setup to the workers, through the environment: the

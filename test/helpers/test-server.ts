@@ -2,16 +2,16 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { type DatabaseServer, externalServer } from '../../src/database/database-server';
+import { startEmbeddedPostgres } from '../../src/embedded-postgres/embedded-postgres';
+import { type PostgresTarget, externalPostgres } from '../../src/embedded-postgres/postgres-target';
 
 /**
  * The server the tests use: the one DATABASE_URL names, or a throw-away embedded PostgreSQL
  * in a temporary folder on a free port (never the one `npm start` uses), whose `stop()` also
  * deletes that folder (a cluster is about 40 MB).
  */
-export async function openTestServer(): Promise<DatabaseServer> {
-  if (process.env.DATABASE_URL) return externalServer(process.env.DATABASE_URL);
+export async function openTestServer(): Promise<PostgresTarget> {
+  if (process.env.DATABASE_URL) return externalPostgres(process.env.DATABASE_URL);
   const dir = mkdtempSync(join(tmpdir(), 'nest-auth-db-test-'));
   // As root the server runs as the user postgres, which must be able to enter the folder.
   chmodSync(dir, 0o755);

@@ -2,7 +2,7 @@ import { getMigrations } from 'better-auth/db/migration';
 import { phoneNumber } from 'better-auth/plugins';
 import { Pool } from 'pg';
 import { authDatabase, authOptions, authSettings } from '../../src/auth/auth-options';
-import { runStatement } from '../../src/database/scratch-database';
+import { runStatement } from '../../src/migration-tools/scratch-database';
 import { CapturingMailer } from '../helpers/capturing-mailer';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { parseConfig } from '../../src/config/environment';

@@ -1,9 +1,8 @@
 import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS_DIR } from '../../src/database/data-source-options';
-import { checkDatabase } from '../../src/database/database-check';
-import type { MigrationDataSource } from '../../src/database/migration-data-source';
-import { connect } from '../../src/database/migrations-runner';
+import { checkDatabase } from '../../src/migration-tools/database-check';
+import { type Migrator, openMigrator } from '../../src/migration-tools/migrator';
 import { writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -12,7 +11,7 @@ const BROKEN = 'NotesWithoutDown1899999999999';
 describe(`${checkDatabase.name} (what npm run db:check runs)`, () => {
   let database: TestDatabase;
   let dir: string;
-  let dataSource: MigrationDataSource;
+  let migrator: Migrator;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -29,19 +28,19 @@ describe(`${checkDatabase.name} (what npm run db:check runs)`, () => {
     for (const file of readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.ts'))) {
       copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file));
     }
-    dataSource = await connect(database.url, { migrationsDir: dir });
+    migrator = await openMigrator(database.url, { migrationsDir: dir });
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
+    await migrator?.close();
     await database?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports an applied migration whose down does not restore the schema, and nothing else', async () => {
-    expect((await dataSource.runMigrations()).map((migration) => migration.name)).toEqual([BROKEN]);
+    expect((await migrator.run()).applied).toEqual([BROKEN]);
 
-    expect(await checkDatabase(dataSource)).toEqual([
+    expect(await checkDatabase(migrator)).toEqual([
       `Migration ${BROKEN}: down does not restore the schema: left over public.notes table; public.notes.id integer null default=-`,
     ]);
   });

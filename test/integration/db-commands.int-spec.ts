@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect } from '../../src/database/migrations-runner';
+import { openDataSource } from '../../src/migration-tools/migrator';
 import { npmRun, tempDir } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { freePort } from '../helpers/test-server';
@@ -75,7 +75,7 @@ describe('npm run db:*', () => {
     });
 
     it('db:check names a changed migration and a difference between entities and database', async () => {
-      const dataSource = await connect(database.url);
+      const dataSource = await openDataSource(database.url);
       await dataSource.query(
         `UPDATE public.migration_checksums SET checksum = repeat('0', 64) WHERE name = $1`,
         [SECOND],

@@ -68,7 +68,7 @@ describe('the embedded PostgreSQL', () => {
           ...(asUser.length > 0 ? [process.execPath] : []),
           '-r',
           'ts-node/register/transpile-only',
-          'src/database/typeorm-cli.ts',
+          'src/bin/typeorm-cli.ts',
           command,
         ],
         { ...env, EMBEDDED_PG_PORT: String(port), HOME: dir },

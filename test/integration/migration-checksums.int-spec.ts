@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MigrationChecksumError } from '../../src/database/migration-checksums';
-import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
+import { MigrationChecksumError } from '../../src/migration-tools/migration-checksums';
+import {
+  openDataSource,
+  openMigrator,
+  runPendingMigrations,
+} from '../../src/migration-tools/migrator';
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { runMain, startMain, stopProcess } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -21,7 +25,7 @@ describe('checksums of applied migrations', () => {
   let dir: string;
   const fileOf = (name: string) => join(dir, `${name.slice(-13)}-${name.slice(0, -13)}.ts`);
   const recorded = async () => {
-    const dataSource = await connect(database.url);
+    const dataSource = await openDataSource(database.url);
     try {
       return await dataSource.query<{ name: string; checksum: string }[]>(
         `SELECT name, checksum FROM public.migration_checksums ORDER BY name`,
@@ -87,7 +91,7 @@ describe('checksums of applied migrations', () => {
 
   it('records the checksums of migrations applied before checksums existed', async () => {
     await apply();
-    const dataSource = await connect(database.url);
+    const dataSource = await openDataSource(database.url);
     await dataSource.query(`DELETE FROM public.migration_checksums`);
     await dataSource.destroy();
 
@@ -100,6 +104,22 @@ describe('checksums of applied migrations', () => {
     ]);
   });
 
+  it('keeps the checksums of what --fake marks applied or reverted, as a real run would', async () => {
+    const migrator = await openMigrator(database.url, { migrationsDir: dir });
+    try {
+      expect((await migrator.run({ fake: true })).applied).toEqual([FIRST, SECOND]);
+      expect(await recorded()).toEqual([
+        { name: SECOND, checksum: sha256WithLf(fileOf(SECOND)) },
+        { name: FIRST, checksum: sha256WithLf(fileOf(FIRST)) },
+      ]);
+
+      expect(await migrator.undoLast({ fake: true })).toBe(SECOND);
+      expect(await recorded()).toEqual([{ name: FIRST, checksum: sha256WithLf(fileOf(FIRST)) }]);
+    } finally {
+      await migrator.close();
+    }
+  });
+
   it('refuses to run when the file of an applied migration is gone', async () => {
     await apply();
     rmSync(fileOf(SECOND));
@@ -110,7 +130,7 @@ describe('checksums of applied migrations', () => {
   it('npm start refuses a changed applied migration unless MIGRATION_ACCEPT_CHANGED_CHECKSUMS=true', async () => {
     const migrated = await createTestDatabase();
     try {
-      const dataSource = await connect(migrated.url);
+      const dataSource = await openDataSource(migrated.url);
       const name = 'InitialAuthSchema1795332300934';
       await dataSource.query(
         `UPDATE public.migration_checksums SET checksum = repeat('0', 64) WHERE name = $1`,

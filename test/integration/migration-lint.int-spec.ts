@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS_DIR } from '../../src/database/data-source-options';
-import { ACKNOWLEDGEMENTS_FILE, lintMigrations } from '../../src/database/migration-lint';
+import { ACKNOWLEDGEMENTS_FILE, lintMigrations } from '../../src/migration-tools/migration-lint';
 import { writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

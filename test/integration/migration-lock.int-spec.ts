@@ -1,6 +1,9 @@
-import { readCatalog } from '../../src/database/catalog';
-import { MIGRATION_LOCK_KEY, MigrationLockTimeoutError } from '../../src/database/migration-lock';
-import { connect } from '../../src/database/migrations-runner';
+import { readCatalog } from '../../src/migration-tools/catalog';
+import {
+  MIGRATION_LOCK_KEY,
+  MigrationLockTimeoutError,
+} from '../../src/migration-tools/migration-lock';
+import { openDataSource, openMigrator } from '../../src/migration-tools/migrator';
 import { type Finished, npmRun, typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -16,7 +19,7 @@ describe('the migration lock', () => {
   afterAll(() => reference?.drop());
 
   async function historyAndCatalog(url: string) {
-    const dataSource = await connect(url);
+    const dataSource = await openDataSource(url);
     try {
       const history = await dataSource.query<{ name: string }[]>(
         `SELECT name FROM public.migration_history ORDER BY id`,
@@ -67,8 +70,8 @@ describe('the migration lock', () => {
   }, 180_000);
 
   it('fails with one line naming the lock when another process holds it longer than the wait', async () => {
-    const holder = await connect(reference.url);
-    const waiter = await connect(reference.url, { lockTimeoutSeconds: 1 });
+    const holder = await openDataSource(reference.url);
+    const waiter = await openMigrator(reference.url, { lockTimeoutSeconds: 1 });
     const queryRunner = holder.createQueryRunner();
     try {
       await queryRunner.startTransaction();
@@ -76,7 +79,7 @@ describe('the migration lock', () => {
         `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}), pg_backend_pid() AS pid`,
       );
 
-      const failure = waiter.runMigrations({ transaction: 'each' });
+      const failure = waiter.run({ transaction: 'each' });
 
       await expect(failure).rejects.toThrow(MigrationLockTimeoutError);
       await expect(failure).rejects.toThrow(
@@ -86,7 +89,7 @@ describe('the migration lock', () => {
       await queryRunner.rollbackTransaction();
       await queryRunner.release();
       await holder.destroy();
-      await waiter.destroy();
+      await waiter.close();
     }
   });
 });

@@ -1,7 +1,10 @@
 import { Client } from 'pg';
-import { MigrationBlockedError } from '../../src/database/migration-data-source';
-import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
-import { runStatement } from '../../src/database/scratch-database';
+import {
+  MigrationBlockedError,
+  openDataSource,
+  runPendingMigrations,
+} from '../../src/migration-tools/migrator';
+import { runStatement } from '../../src/migration-tools/scratch-database';
 import { writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -75,7 +78,7 @@ describe('a migration waiting for a table lock (MIGRATION_TABLE_LOCK_TIMEOUT_SEC
   });
 
   it('has no statement_timeout: a long migration (CREATE INDEX CONCURRENTLY) is not cut short', async () => {
-    const dataSource = await connect(database.url, { tableLockTimeoutSeconds: 7 });
+    const dataSource = await openDataSource(database.url, { tableLockTimeoutSeconds: 7 });
     try {
       const [statement] =
         await dataSource.query<{ statement_timeout: string }[]>('SHOW statement_timeout');

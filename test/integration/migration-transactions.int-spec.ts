@@ -1,5 +1,9 @@
 import { rmSync } from 'node:fs';
-import { connect, runPendingMigrations } from '../../src/database/migrations-runner';
+import {
+  openDataSource,
+  openMigrator,
+  runPendingMigrations,
+} from '../../src/migration-tools/migrator';
 import { createTableMigration, writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 
@@ -12,7 +16,7 @@ describe('migration transactions', () => {
     return dir;
   };
   const query = async <T>(sql: string): Promise<T[]> => {
-    const dataSource = await connect(database.url);
+    const dataSource = await openDataSource(database.url);
     try {
       return await dataSource.query<T[]>(sql);
     } finally {
@@ -80,11 +84,11 @@ describe('migration transactions', () => {
 
     expect(run.applied).toEqual(['CreateThings1700000000001', 'IndexThings1700000000002']);
     expect(await indexes()).toEqual(['things_id_idx']);
-    const dataSource = await connect(database.url, { migrationsDir: dir });
+    const migrator = await openMigrator(database.url, { migrationsDir: dir });
     try {
-      expect(await dataSource.revert({ steps: 1 })).toEqual(['IndexThings1700000000002']);
+      expect(await migrator.revert({ steps: 1 })).toEqual(['IndexThings1700000000002']);
     } finally {
-      await dataSource.destroy();
+      await migrator.close();
     }
     expect(await indexes()).toEqual([]);
   });

@@ -1,9 +1,10 @@
 import { hashSessionToken } from '../../src/auth/session-token-hash';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCatalog } from '../../src/database/catalog';
+import type { DataSource } from 'typeorm';
 import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
-import { MigrationDataSource } from '../../src/database/migration-data-source';
+import { readCatalog } from '../../src/migration-tools/catalog';
+import { type Migrator, openMigrator } from '../../src/migration-tools/migrator';
 import {
   readSchemaSnapshot,
   renderSchemaSql,
@@ -18,7 +19,8 @@ const SNAPSHOT = readFileSync(join(__dirname, '..', '..', 'docs', 'schema.sql'),
 
 describe('migrations', () => {
   let database: TestDatabase;
-  let dataSource: MigrationDataSource;
+  let migrator: Migrator;
+  let dataSource: DataSource;
   const snapshot = async () =>
     SCHEMA_SQL_HEADER + renderSchemaSql(await readSchemaSnapshot(database.url));
   const userSchemas = async () => (await readCatalog(dataSource)).schemas;
@@ -35,30 +37,28 @@ describe('migrations', () => {
       )
     ).map((row) => row.name);
 
-  const up = () => dataSource.runMigrations({ transaction: 'each' });
+  const up = async () => (await migrator.run({ transaction: 'each' })).applied;
   const downAll = async () => {
-    while ((await history()).length > 0)
-      await dataSource.undoLastMigration({ transaction: 'each' });
+    while ((await history()).length > 0) await migrator.undoLast();
   };
 
   // Each test starts from an empty database, so that any test runs alone (npx jest -t).
   beforeEach(async () => {
     database = await createTestDatabase({ empty: true });
-    dataSource = await new MigrationDataSource(database.url).initialize();
+    migrator = await openMigrator(database.url);
+    dataSource = migrator.dataSource;
   });
 
   afterEach(async () => {
-    await dataSource?.destroy();
+    await migrator?.close();
     await database?.drop();
   });
 
   it('up on an empty database gives exactly docs/schema.sql', async () => {
     const applied = await up();
 
-    expect(applied.map((migration) => migration.name)).toEqual(
-      dataSource.migrations.map((migration) => migration.name),
-    );
-    expect(await history()).toEqual(applied.map((migration) => migration.name));
+    expect(applied).toEqual(dataSource.migrations.map((migration) => migration.name));
+    expect(await history()).toEqual(applied);
     expect(await snapshot()).toEqual(SNAPSHOT);
     expect(await checksummed()).toEqual([...(await history())].sort());
   });
@@ -107,7 +107,8 @@ describe('migrations', () => {
 describe('HashSessionTokens1796100002000', () => {
   const NAME = 'HashSessionTokens1796100002000';
   let database: TestDatabase;
-  let dataSource: MigrationDataSource;
+  let migrator: Migrator;
+  let dataSource: DataSource;
   const applied = async () =>
     (await dataSource.query<{ name: string }[]>(`SELECT name FROM public.${MIGRATIONS_TABLE}`)).map(
       (row) => row.name,
@@ -119,15 +120,14 @@ describe('HashSessionTokens1796100002000', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ empty: true });
-    dataSource = await new MigrationDataSource(database.url).initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    while ((await applied()).includes(NAME)) {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-    }
+    migrator = await openMigrator(database.url);
+    dataSource = migrator.dataSource;
+    await migrator.run({ transaction: 'each' });
+    while ((await applied()).includes(NAME)) await migrator.undoLast();
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
+    await migrator?.close();
     await database?.drop();
   });
 
@@ -142,13 +142,11 @@ describe('HashSessionTokens1796100002000', () => {
       );
     }
 
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrator.run({ transaction: 'each' });
 
     expect(await tokens()).toEqual([...raw.map(hashSessionToken), alreadyHashed].sort());
 
-    while ((await applied()).includes(NAME)) {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-    }
+    while ((await applied()).includes(NAME)) await migrator.undoLast();
 
     expect(await tokens()).toEqual([]);
     expect(await dataSource.query(`SELECT email FROM auth.users`)).toEqual([

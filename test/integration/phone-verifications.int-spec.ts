@@ -21,9 +21,29 @@ describe(PhoneVerificationsRepository.name, () => {
   });
 
   const wrong = (code: string) => (code === '000000' ? '000001' : '000000');
+  let users = 0;
+  const newUserId = async () =>
+    (
+      await dataSource.query<{ id: string }[]>(
+        `INSERT INTO auth.users (email, name) VALUES ($1, 'P') RETURNING id`,
+        [`phone-${++users}@example.com`],
+      )
+    )[0]!.id;
+  /** A code for `phoneNumber`, issued to a new user as `POST /verifications/phone` does. */
+  const issue = async (phoneNumber: string, ttlSeconds = 600) => {
+    const userId = await newUserId();
+    const issued = await sut.issueForUser(userId, phoneNumber, { ttlSeconds, resendSeconds: 0 });
+    if (!issued.issued) throw new Error('a first code is always issued');
+    return { userId, verification: issued.verification, code: issued.code };
+  };
+  const confirm = async (
+    { userId, verification }: { userId: string; verification: { id: string } },
+    code: string,
+  ) => (await sut.confirmForUser(verification.id, userId, code)).result;
 
   it('stores a hash of the code, never the code, and verifies the right code once', async () => {
-    const { verification, code } = await sut.issue('+33612345678');
+    const issued = await issue('+33612345678');
+    const { verification, code } = issued;
 
     expect(code).toMatch(/^\d{6}$/);
     const [row] = await dataSource.query<{ code_hash: string }[]>(
@@ -32,18 +52,19 @@ describe(PhoneVerificationsRepository.name, () => {
     );
     expect(row!.code_hash).toMatch(/^scrypt\$[\w-]+\$[\w-]+$/);
     expect(row!.code_hash).not.toContain(code);
-    expect(await sut.verify(verification.id, code)).toBe('verified');
-    expect(await sut.verify(verification.id, code)).toBe('already-verified');
+    expect(await confirm(issued, code)).toBe('verified');
+    expect(await confirm(issued, code)).toBe('already-verified');
   });
 
   it('counts wrong codes and spends the verification after five, even for the right code', async () => {
-    const { verification, code } = await sut.issue('+14155550123');
+    const issued = await issue('+14155550123');
+    const { verification, code } = issued;
 
     const results = [];
-    for (let i = 0; i < 5; i++) results.push(await sut.verify(verification.id, wrong(code)));
+    for (let i = 0; i < 5; i++) results.push(await confirm(issued, wrong(code)));
 
     expect(results).toEqual(Array(5).fill('wrong-code'));
-    expect(await sut.verify(verification.id, code)).toBe('too-many-attempts');
+    expect(await confirm(issued, code)).toBe('too-many-attempts');
     const [row] = await dataSource.query<{ attempts: number }[]>(
       `SELECT attempts FROM auth.phone_verifications WHERE id = $1`,
       [verification.id],
@@ -52,10 +73,10 @@ describe(PhoneVerificationsRepository.name, () => {
   });
 
   it('counts every one of concurrent wrong guesses', async () => {
-    const { verification, code } = await sut.issue('+4915123456789');
+    const issued = await issue('+4915123456789');
 
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => sut.verify(verification.id, wrong(code))),
+      Array.from({ length: 8 }, () => confirm(issued, wrong(issued.code))),
     );
 
     expect(results.filter((result) => result === 'wrong-code')).toHaveLength(5);
@@ -63,16 +84,21 @@ describe(PhoneVerificationsRepository.name, () => {
   });
 
   it('refuses an expired code and an unknown verification', async () => {
-    const { verification, code } = await sut.issue('+447700900123', null, -1);
+    const issued = await issue('+447700900123', -1);
 
-    expect(await sut.verify(verification.id, code)).toBe('expired');
-    expect(await sut.verify('00000000-0000-4000-8000-000000000000', code)).toBe('not-found');
+    expect(await confirm(issued, issued.code)).toBe('expired');
+    expect(
+      await confirm(
+        { ...issued, verification: { id: '00000000-0000-4000-8000-000000000000' } },
+        issued.code,
+      ),
+    ).toBe('not-found');
   });
 
   it.each(['0612345678', '+0612345678', '+33 6 12 34 56 78', '+1234567890123456'])(
     'refuses the phone number %s, which is not in E.164 form',
     async (phoneNumber) => {
-      const error = await sut.issue(phoneNumber).catch((caught: unknown) => caught);
+      const error = await issue(phoneNumber).catch((caught: unknown) => caught);
 
       expect(error).toBeInstanceOf(QueryFailedError);
       expect((error as QueryFailedError).driverError).toMatchObject({
@@ -82,7 +108,7 @@ describe(PhoneVerificationsRepository.name, () => {
   );
 
   it('keeps the attempt counter within 0 to 5 whatever writes it', async () => {
-    const { verification } = await sut.issue('+33612345679');
+    const { verification } = await issue('+33612345679');
 
     for (const attempts of [-1, 6]) {
       await expect(
@@ -114,10 +140,9 @@ describe(PhoneVerificationsRepository.name, () => {
   });
 
   it('is deleted with its user', async () => {
-    const user = await newUser(dataSource);
-    const { verification } = await sut.issue('+33612345670', user.id);
+    const { userId, verification } = await issue('+33612345670');
 
-    await dataSource.query(`DELETE FROM auth.users WHERE id = $1`, [user.id]);
+    await dataSource.query(`DELETE FROM auth.users WHERE id = $1`, [userId]);
 
     expect(await sut.findOneBy({ id: verification.id })).toBeNull();
   });

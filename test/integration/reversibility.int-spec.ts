@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { MIGRATIONS_DIR } from '../../src/database/data-source-options';
-import { checkReversibility } from '../../src/database/reversibility';
+import { checkReversibility } from '../../src/migration-tools/reversibility';
 import { writeMigrations } from '../helpers/migration-fixtures';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 

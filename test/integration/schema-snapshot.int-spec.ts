@@ -1,6 +1,6 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runStatement } from '../../src/database/scratch-database';
+import { runStatement } from '../../src/migration-tools/scratch-database';
 import {
   generatedDocs,
   readSchemaSnapshot,

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { SeedRunner } from '../../src/database/seeds/seed-runner';
+import { SeedRunner } from '../../src/migration-tools/seeds/seed-runner';
 import { newCategory } from '../helpers/factories';
 import { seedCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';

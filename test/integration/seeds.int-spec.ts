@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { SeedError, SeedRunner } from '../../src/database/seeds/seed-runner';
+import { SeedError, SeedRunner } from '../../src/migration-tools/seeds/seed-runner';
 import { newCategory, newLocation } from '../helpers/factories';
 import { seedCli, tempDir, typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';

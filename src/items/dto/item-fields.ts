@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NotBlank, SafeText } from '../../http/text.decorators';
-import { ItemStatus } from '../item-metadata';
+import { ItemStatus } from '../item-status';
 import { ItemMetadataDto } from './item-metadata.dto';
 
 // The validation rules of each item field, shared by the create and update bodies. applyDecorators

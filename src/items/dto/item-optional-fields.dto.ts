@@ -1,4 +1,4 @@
-import type { ItemStatus } from '../item-metadata';
+import type { ItemStatus } from '../item-status';
 import { ItemDescription, ItemLocationId, ItemMetadataField, ItemStatusField } from './item-fields';
 import type { ItemMetadataDto } from './item-metadata.dto';
 

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
 import { DEFAULT_PAGE_LIMIT, PageLimit } from '../../http/page-limit.decorator';
 import { SafeText } from '../../http/text.decorators';
-import { ItemStatus } from '../item-metadata';
+import { ItemStatus } from '../item-status';
 
 /** Query of `GET /users/:userId/items`. */
 export class ListItemsQuery {

@@ -1,4 +1,4 @@
-import { MIGRATIONS_TABLE } from './data-source-options';
+import { MIGRATIONS_TABLE } from '../database/data-source-options';
 
 /** Anything that runs SQL: a DataSource or a QueryRunner. */
 export interface Queryable {

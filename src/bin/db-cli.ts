@@ -1,9 +1,6 @@
 import 'reflect-metadata';
 import { parseConfig } from '../config/environment';
-import { openDatabaseServer } from './database-server';
-import { COMMANDS, failureLine, UsageError } from './db-commands';
-import { migrationSettings } from './migration-data-source';
-import { connect } from './migrations-runner';
+import { COMMANDS, failureLine, runOnDatabase, UsageError } from '../migration-tools/db-commands';
 
 /**
  * `npm run db:<command>` and `npm run seed:<command>`: the migration commands that TypeORM's CLI
@@ -16,19 +13,7 @@ async function main(): Promise<number> {
   const command = COMMANDS[name];
   if (!command)
     throw new UsageError(`Unknown command "${name}": use ${Object.keys(COMMANDS).join(', ')}`);
-  const env = parseConfig(process.env);
-  const run = command(args, env);
-  const server = await openDatabaseServer(env);
-  try {
-    const dataSource = await connect(server.url, migrationSettings(env));
-    try {
-      return await run(dataSource);
-    } finally {
-      await dataSource.destroy();
-    }
-  } finally {
-    await server.stop();
-  }
+  return runOnDatabase(command, args, parseConfig(process.env));
 }
 
 main().then(

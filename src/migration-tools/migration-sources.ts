@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { MigrationInterface } from 'typeorm';
-import { MIGRATIONS_EXTENSION } from './data-source-options';
+import { MIGRATIONS_EXTENSION } from '../database/data-source-options';
 
 type MigrationClass = new () => MigrationInterface;
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIGRATIONS_DIR } from '../data-source-options';
+import { MIGRATIONS_DIR } from '../../database/data-source-options';
 import { Seed } from './seed';
 
 /** Folder of the seed classes: `migrations/seeds/` at the top, or `dist/migrations/seeds/` once built. */

@@ -1,5 +1,5 @@
-import type { MigrationInterface } from 'typeorm';
-import { MigrationDataSource } from './migration-data-source';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import { openDataSource } from './migrator';
 import { migrationName } from './migration-sources';
 import { createScratchDatabase } from './scratch-database';
 
@@ -7,7 +7,7 @@ import { createScratchDatabase } from './scratch-database';
 export interface MigrationStep {
   name: string;
   migration: MigrationInterface;
-  dataSource: MigrationDataSource;
+  dataSource: DataSource;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface MigrationStep {
  * @throws the migration's error, after rolling its transaction back.
  */
 export async function runMigrationStep(
-  dataSource: MigrationDataSource,
+  dataSource: DataSource,
   migration: MigrationInterface,
   direction: 'up' | 'down',
 ): Promise<string[]> {
@@ -52,17 +52,19 @@ export async function walkMigrations(
   visit: (step: MigrationStep) => Promise<void>,
 ): Promise<void> {
   const scratch = await createScratchDatabase(serverUrl);
-  const dataSource = new MigrationDataSource(scratch.url, { migrationsDir });
   try {
-    await dataSource.initialize();
-    const ordered = [...dataSource.migrations].sort(
-      (a, b) => Number(migrationName(a).slice(-13)) - Number(migrationName(b).slice(-13)),
-    );
-    for (const migration of ordered) {
-      await visit({ name: migrationName(migration), migration, dataSource });
+    const dataSource = await openDataSource(scratch.url, { migrationsDir });
+    try {
+      const ordered = [...dataSource.migrations].sort(
+        (a, b) => Number(migrationName(a).slice(-13)) - Number(migrationName(b).slice(-13)),
+      );
+      for (const migration of ordered) {
+        await visit({ name: migrationName(migration), migration, dataSource });
+      }
+    } finally {
+      await dataSource.destroy();
     }
   } finally {
-    if (dataSource.isInitialized) await dataSource.destroy();
     await scratch.drop();
   }
 }

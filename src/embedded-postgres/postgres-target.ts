@@ -7,10 +7,10 @@ import {
 } from './embedded-postgres';
 
 /** The PostgreSQL the process talks to: the one `DATABASE_URL` names, or the embedded one. */
-export type DatabaseServer = EmbeddedServer;
+export type PostgresTarget = EmbeddedServer;
 
 /** A server this process does not manage: `stop()` does nothing. */
-export function externalServer(url: string): DatabaseServer {
+export function externalPostgres(url: string): PostgresTarget {
   return { url, owned: false, stop: () => Promise.resolve() };
 }
 
@@ -24,11 +24,11 @@ export type EmbeddedServerHooks = Pick<EmbeddedPostgresOptions, 'onLog' | 'onUne
  *
  * @throws EmbeddedPostgresError when the embedded server cannot start.
  */
-export async function openDatabaseServer(
+export async function openPostgresTarget(
   env: AppConfig,
   hooks: EmbeddedServerHooks = {},
-): Promise<DatabaseServer> {
-  if (env.DATABASE_URL) return externalServer(env.DATABASE_URL);
+): Promise<PostgresTarget> {
+  if (env.DATABASE_URL) return externalPostgres(env.DATABASE_URL);
   return startEmbeddedPostgres({
     dir: resolve(env.EMBEDDED_PG_DIR),
     port: env.EMBEDDED_PG_PORT,

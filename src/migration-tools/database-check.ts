@@ -1,4 +1,4 @@
-import type { MigrationDataSource } from './migration-data-source';
+import type { Migrator } from './migrator';
 import { readMigrationStatus } from './migration-status';
 import { checkReversibility } from './reversibility';
 
@@ -11,15 +11,16 @@ import { checkReversibility } from './reversibility';
  *   would write), when no migration is pending;
  * - a migration whose `down` does not restore the schema (walked on a scratch database).
  *
- * @param dataSource an initialized MigrationDataSource on the database to check.
+ * @param migrator a Migrator on the database to check.
  * @returns the problems; empty when the database and the migrations are in order.
  */
-export async function checkDatabase(dataSource: MigrationDataSource): Promise<string[]> {
+export async function checkDatabase(migrator: Migrator): Promise<string[]> {
+  const { dataSource, settings } = migrator;
   const problems: string[] = [];
   const { pending } = await readMigrationStatus(dataSource);
   problems.push(...pending.map((migration) => `Migration ${migration.name} is pending`));
 
-  problems.push(...(await dataSource.reviewChecksums()).problems);
+  problems.push(...(await migrator.reviewChecksums()).problems);
 
   if (pending.length === 0) {
     const { upQueries } = await dataSource.driver.createSchemaBuilder().log();
@@ -31,6 +32,6 @@ export async function checkDatabase(dataSource: MigrationDataSource): Promise<st
   }
 
   const url = (dataSource.options as { url: string }).url;
-  problems.push(...(await checkReversibility(url, dataSource.settings.migrationsDir)));
+  problems.push(...(await checkReversibility(url, settings.migrationsDir)));
   return problems;
 }
