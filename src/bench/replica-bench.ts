@@ -8,7 +8,14 @@ import { AppModule } from '../app.module';
 import { runPendingMigrations } from '../database/migrations-runner';
 import { ItemsRepository } from '../items/items.repository';
 import { SessionsService } from '../sessions/sessions.service';
-import { benchToken, insertSessions, insertUsers, isExpiredSession } from './bench-data';
+import {
+  benchToken,
+  benchUserIdSql,
+  insertItems,
+  insertSessions,
+  insertUsers,
+  isExpiredSession,
+} from './bench-data';
 import type { BenchOptions } from './bench-options';
 import { type LoadResult, measure } from './load';
 import { startStreamingReplica, type StreamingReplica } from './streaming-replica';
@@ -94,14 +101,7 @@ async function insertData(dataSource: DataSource, options: BenchOptions): Promis
     users: options.users,
     expired: 'tenth',
   });
-  await dataSource.query(
-    `WITH category AS (
-       INSERT INTO master.categories (slug, name) VALUES ('bench', 'Bench') RETURNING id)
-     INSERT INTO app.items (user_id, category_id, title)
-     SELECT md5('user' || u)::uuid, category.id, 'Item ' || i
-       FROM generate_series(1, $1::int) u, generate_series(1, $2::int) i, category`,
-    [options.users, ITEMS_PER_USER],
-  );
+  await insertItems(dataSource, { users: options.users, perUser: ITEMS_PER_USER });
   await dataSource.query('ANALYZE');
 }
 
@@ -124,7 +124,7 @@ async function compare(
     const ids = app
       .get(DataSource)
       .query<{ id: string }[]>(
-        `SELECT md5('user' || g)::uuid AS id FROM generate_series(1, $1::int) g`,
+        `SELECT ${benchUserIdSql('g')} AS id FROM generate_series(1, $1::int) g`,
         [options.users],
       )
       .then((rows) => rows.map((row) => row.id));
@@ -178,7 +178,7 @@ async function writeBurst(
     while (Date.now() < end) {
       await dataSource.query(
         `INSERT INTO app.items (user_id, category_id, title)
-         SELECT md5('user1')::uuid, id, 'burst' FROM master.categories WHERE slug = 'bench'`,
+         SELECT ${benchUserIdSql('1')}, id, 'burst' FROM master.categories WHERE slug = 'bench'`,
       );
       inserts++;
     }
