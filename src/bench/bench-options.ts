@@ -14,7 +14,7 @@ export interface BenchOptions {
    * baseline, driven by autocannon on the session route and a page of the caller's items.
    */
   http: boolean;
-  /** With `http`: start the app with `node --cpu-prof`, its profile written to `.bench-profiles/`. */
+  /** With `http`: start the app and the baseline with `node --cpu-prof` (into `.bench-profiles/`). */
   cpuProf: boolean;
   /** Measured time per variant and concurrency. */
   duration: number;

@@ -121,7 +121,7 @@ export async function runHttpBench(
     log(`Scratch database ${scratch.name} on ${new URL(server.url).host}`);
     const callers = await insertData(scratch.url, options, log);
     const renewWithin = env.SESSION_TTL_SECONDS - env.SESSION_UPDATE_AGE_SECONDS;
-    const baseline = await startBaseline(scratch.url, secret, renewWithin);
+    const baseline = await startBaseline(scratch.url, secret, renewWithin, options.cpuProf);
     started.push(baseline);
     const app = await startApp(scratch.url, secret, logDir, options.cpuProf);
     started.push(app);
@@ -171,7 +171,7 @@ export async function runHttpBench(
     else printHttpReport(report, log);
   } finally {
     for (const served of started.reverse()) await served.stop();
-    if (options.cpuProf) log(`CPU profile of the app in ${join(ROOT, '.bench-profiles')}`);
+    if (options.cpuProf) log(`CPU profiles (app, baseline) in ${join(ROOT, '.bench-profiles')}`);
     rmSync(logDir, { recursive: true, force: true });
     await scratch?.drop();
     await server.stop();
@@ -249,8 +249,14 @@ async function insertData(
 }
 
 /** Starts `http-baseline` (built) with the app pool's size; resolves once it listens. */
-async function startBaseline(url: string, secret: string, renewWithin: number): Promise<Served> {
-  const child = spawn(process.execPath, [join(DIST, 'src', 'bench', 'http-baseline.js')], {
+async function startBaseline(
+  url: string,
+  secret: string,
+  renewWithin: number,
+  cpuProf: boolean,
+): Promise<Served> {
+  const script = join(DIST, 'src', 'bench', 'http-baseline.js');
+  const child = spawn(process.execPath, [...profileArgs(cpuProf, 'baseline'), script], {
     env: {
       ...process.env,
       DATABASE_URL: url,
@@ -286,9 +292,6 @@ async function startApp(
 ): Promise<Served> {
   const logFile = join(logDir, 'app.log');
   const out = openSync(logFile, 'w');
-  const profileArgs = cpuProf
-    ? ['--cpu-prof', '--cpu-prof-dir', join(ROOT, '.bench-profiles')]
-    : [];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: url,
@@ -302,11 +305,15 @@ async function startApp(
     SESSION_CLEANUP_INTERVAL_SECONDS: '0',
   };
   delete env.DATABASE_REPLICA_URLS;
-  const child = spawn(process.execPath, [...profileArgs, join(DIST, 'src', 'main.js')], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', out, 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profileArgs(cpuProf, 'app'), join(DIST, 'src', 'main.js')],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', out, 'pipe'],
+    },
+  );
   closeSync(out);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -320,6 +327,13 @@ async function startApp(
     }
     await sleep(50);
   }
+}
+
+/** `node --cpu-prof` arguments writing `.bench-profiles/<name>.cpuprofile`, when asked. */
+function profileArgs(cpuProf: boolean, name: string): string[] {
+  if (!cpuProf) return [];
+  const dir = join(ROOT, '.bench-profiles');
+  return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}.cpuprofile`];
 }
 
 function served(child: ChildProcess, port: number): Served {
