@@ -178,10 +178,13 @@ export async function runHttpBench(
   }
 }
 
-/** Runs `npm run build` when `dist/src/main.js` is missing or older than any source file. */
+/**
+ * Runs `npm run build` when `dist/src/main.js` is missing or older than any file or folder of
+ * `src/` and `migrations/`, or `tsconfig.json` (a folder's time changes when a file is deleted or
+ * renamed in it, so a deleted migration also rebuilds). `npm start` makes the same check.
+ */
 async function buildWhenStale(log: (line: string) => void): Promise<void> {
-  const built = join(DIST, 'src', 'main.js');
-  const builtAt = statMs(built);
+  const builtAt = statMs(join(DIST, 'src', 'main.js'));
   const newest = Math.max(
     newestMs(join(ROOT, 'src')),
     newestMs(join(ROOT, 'migrations')),
@@ -201,9 +204,9 @@ function statMs(path: string): number {
 }
 
 function newestMs(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statMs(join(entry.parentPath, entry.name)));
+  let newest = statMs(dir);
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    newest = Math.max(newest, statMs(join(dir, entry)));
   }
   return newest;
 }
