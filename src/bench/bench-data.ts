@@ -66,6 +66,23 @@ export async function insertSessions(
 }
 
 /**
+ * The main data set of the benches: users 1 to `users` and sessions 1 to `sessions` over them, a
+ * tenth expired ({@link isExpiredSession}); session n belongs to user `1 + n % users`.
+ */
+export async function insertUsersAndSessions(
+  dataSource: Queryable,
+  size: { users: number; sessions: number },
+): Promise<void> {
+  await insertUsers(dataSource, size.users);
+  await insertSessions(dataSource, {
+    from: 1,
+    to: size.sessions,
+    users: size.users,
+    expired: 'tenth',
+  });
+}
+
+/**
  * Inserts `count` users of the form `victim<i>@bench.example`, each with `sessionsEach` sessions
  * (tokens of their own); returns their ids.
  */

@@ -23,8 +23,7 @@ import {
   benchToken,
   benchUserId,
   insertItems,
-  insertSessions,
-  insertUsers,
+  insertUsersAndSessions,
   isExpiredSession,
   type Queryable,
 } from './bench-data';
@@ -227,13 +226,7 @@ async function insertData(
   const itemUsers = Math.min(ITEM_USERS, options.users);
   try {
     log(`Inserting ${options.users} users, ${options.sessions} sessions, items of ${itemUsers}`);
-    await insertUsers(db, options.users);
-    await insertSessions(db, {
-      from: 1,
-      to: options.sessions,
-      users: options.users,
-      expired: 'tenth',
-    });
+    await insertUsersAndSessions(db, options);
     await insertItems(db, { users: itemUsers, perUser: ITEMS_PER_USER });
   } finally {
     await pool.end();

@@ -12,8 +12,7 @@ import {
   benchToken,
   benchUserIdSql,
   insertItems,
-  insertSessions,
-  insertUsers,
+  insertUsersAndSessions,
   isExpiredSession,
 } from './bench-data';
 import type { BenchOptions } from './bench-options';
@@ -94,13 +93,7 @@ async function openApp(url: string, replica: string | undefined): Promise<INestA
 }
 
 async function insertData(dataSource: DataSource, options: BenchOptions): Promise<void> {
-  await insertUsers(dataSource, options.users);
-  await insertSessions(dataSource, {
-    from: 1,
-    to: options.sessions,
-    users: options.users,
-    expired: 'tenth',
-  });
+  await insertUsersAndSessions(dataSource, options);
   await insertItems(dataSource, { users: options.users, perUser: ITEMS_PER_USER });
   await dataSource.query('ANALYZE');
 }
