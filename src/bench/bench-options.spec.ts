@@ -5,6 +5,8 @@ describe(parseBenchOptions.name, () => {
     expect(parseBenchOptions([])).toEqual({
       json: false,
       replica: false,
+      http: false,
+      cpuProf: false,
       duration: 10,
       warmup: 2,
       rounds: 5,
@@ -22,6 +24,10 @@ describe(parseBenchOptions.name, () => {
     expect(
       parseBenchOptions(['--json', '--duration', '0.5', '--warmup', '0', '--users', '10']),
     ).toMatchObject({ json: true, duration: 0.5, warmup: 0, users: 10 });
+    expect(parseBenchOptions(['--http', '--cpu-prof'])).toMatchObject({
+      http: true,
+      cpuProf: true,
+    });
   });
 
   it.each([

@@ -9,6 +9,13 @@ export interface BenchOptions {
    * the primary alone and with one streaming replica, and the lag during a write burst.
    */
   replica: boolean;
+  /**
+   * Run the HTTP bench instead (docs/PERFORMANCE.md): the built app and a bare `node:http`
+   * baseline, driven by autocannon on the session route and a page of the caller's items.
+   */
+  http: boolean;
+  /** With `http`: start the app and the baseline with `node --cpu-prof` (into `.bench-profiles/`). */
+  cpuProf: boolean;
   /** Measured time per variant and concurrency. */
   duration: number;
   /** Unmeasured time before each measurement. */
@@ -52,11 +59,13 @@ type NumberOption = keyof typeof NUMBERS;
 const PARSE_OPTIONS: ParseArgsConfig['options'] = {
   json: { type: 'boolean' },
   replica: { type: 'boolean' },
+  http: { type: 'boolean' },
+  'cpu-prof': { type: 'boolean' },
   ...Object.fromEntries(Object.keys(NUMBERS).map((name) => [name, { type: 'string' as const }])),
 };
 
 /**
- * Parses the bench's command line (`--json`, `--replica`, `--duration <s>`, `--warmup <s>`, `--rounds <n>`,
+ * Parses the bench's command line (`--json`, `--replica`, `--http`, `--cpu-prof`, `--duration <s>`, `--warmup <s>`, `--rounds <n>`,
  * `--users <n>`, `--sessions <n>`, `--table-small <n>`, `--table-large <n>`,
  * `--user-sessions <n>`, `--expired <n>`, `--batch-size <n>`).
  *
@@ -96,6 +105,8 @@ export function parseBenchOptions(args: string[]): BenchOptions {
   const options: BenchOptions = {
     json: values.json === true,
     replica: values.replica === true,
+    http: values.http === true,
+    cpuProf: values['cpu-prof'] === true,
     duration: number('duration'),
     warmup: number('warmup'),
     rounds: number('rounds'),

@@ -9,7 +9,13 @@ import { parseConfig } from '../config/environment';
 import { runPendingMigrations } from '../migration-tools/migrator';
 import { ItemsRepository } from '../items/items.repository';
 import { SessionsService } from '../sessions/sessions.service';
-import { benchToken, insertSessions, insertUsers, isExpiredSession } from './bench-data';
+import {
+  benchToken,
+  benchUserIdSql,
+  insertItems,
+  insertUsersAndSessions,
+  isExpiredSession,
+} from './bench-data';
 import type { BenchOptions } from './bench-options';
 import { type LoadResult, measure } from './load';
 import { startStreamingReplica, type StreamingReplica } from './streaming-replica';
@@ -91,21 +97,8 @@ async function openApp(url: string, replica: string | undefined): Promise<INestA
 }
 
 async function insertData(dataSource: DataSource, options: BenchOptions): Promise<void> {
-  await insertUsers(dataSource, options.users);
-  await insertSessions(dataSource, {
-    from: 1,
-    to: options.sessions,
-    users: options.users,
-    expired: 'tenth',
-  });
-  await dataSource.query(
-    `WITH category AS (
-       INSERT INTO master.categories (slug, name) VALUES ('bench', 'Bench') RETURNING id)
-     INSERT INTO app.items (user_id, category_id, title)
-     SELECT md5('user' || u)::uuid, category.id, 'Item ' || i
-       FROM generate_series(1, $1::int) u, generate_series(1, $2::int) i, category`,
-    [options.users, ITEMS_PER_USER],
-  );
+  await insertUsersAndSessions(dataSource, options);
+  await insertItems(dataSource, { users: options.users, perUser: ITEMS_PER_USER });
   await dataSource.query('ANALYZE');
 }
 
@@ -128,7 +121,7 @@ async function compare(
     const ids = app
       .get(DataSource)
       .query<{ id: string }[]>(
-        `SELECT md5('user' || g)::uuid AS id FROM generate_series(1, $1::int) g`,
+        `SELECT ${benchUserIdSql('g')} AS id FROM generate_series(1, $1::int) g`,
         [options.users],
       )
       .then((rows) => rows.map((row) => row.id));
@@ -182,7 +175,7 @@ async function writeBurst(
     while (Date.now() < end) {
       await dataSource.query(
         `INSERT INTO app.items (user_id, category_id, title)
-         SELECT md5('user1')::uuid, id, 'burst' FROM master.categories WHERE slug = 'bench'`,
+         SELECT ${benchUserIdSql('1')}, id, 'burst' FROM master.categories WHERE slug = 'bench'`,
       );
       inserts++;
     }

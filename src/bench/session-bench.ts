@@ -27,6 +27,7 @@ import {
 } from './bench-data';
 import { type BenchOptions, parseBenchOptions } from './bench-options';
 import { type LoadResult, measure, percentile } from './load';
+import { runHttpBench } from './http-bench';
 import { runReplicaBench } from './replica-bench';
 import { type BenchReport, printReport, type TableSizeRun } from './report';
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const log = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (options.replica) return runReplicaBench(options, log);
+  if (options.http) return runHttpBench(options, log);
   const env = parseConfig({
     // The set-up inserts up to a million rows a statement: no API bound on statements, unless set.
     DATABASE_STATEMENT_TIMEOUT_SECONDS: '0',

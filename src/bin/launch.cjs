@@ -5,27 +5,15 @@
  * (`dist/src/bin/<entry>.js`, about 0.5 s faster a command) when that build is current, else from
  * the TypeScript source under ts-node without type checking.
  *
- * The build is current when the compiled entry point is newer than every file and folder of
- * `src/`, `migrations/`, `ormconfig.ts`, `package.json` and `tsconfig.json`. A folder's time
- * changes when a file in it is added, removed or renamed, so a deleted migration (whose compiled
- * copy would still be in dist/migrations) also sends the command to ts-node. `npm run build`
- * makes the build current again. Plain JavaScript: it must run before anything compiles
+ * When the build is current: see `build-freshness.cjs` (a deleted migration, too, sends the
+ * command to ts-node). `npm run build` makes the build current again. Plain JavaScript: it must run before anything compiles
  * TypeScript.
  */
-const { existsSync, readdirSync, statSync } = require('node:fs');
+const { existsSync } = require('node:fs');
 const { join } = require('node:path');
+const { isBuildCurrent } = require('./build-freshness.cjs');
 
 const ROOT = join(__dirname, '..', '..');
-const SOURCES = ['src', 'migrations', 'ormconfig.ts', 'package.json', 'tsconfig.json'];
-
-/** The latest modification time under `path` (the path itself included), in ms. */
-function newest(path) {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let latest = stats.mtimeMs;
-  for (const entry of readdirSync(path)) latest = Math.max(latest, newest(join(path, entry)));
-  return latest;
-}
 
 const [entry = '', ...args] = process.argv.slice(2);
 if (!/^[a-z][a-z-]*$/.test(entry) || !existsSync(join(ROOT, 'src', 'bin', `${entry}.ts`))) {
@@ -33,9 +21,7 @@ if (!/^[a-z][a-z-]*$/.test(entry) || !existsSync(join(ROOT, 'src', 'bin', `${ent
   process.exit(1);
 }
 const compiled = join(ROOT, 'dist', 'src', 'bin', `${entry}.js`);
-const current =
-  existsSync(compiled) &&
-  statSync(compiled).mtimeMs >= Math.max(...SOURCES.map((source) => newest(join(ROOT, source))));
+const current = isBuildCurrent(join('dist', 'src', 'bin', `${entry}.js`));
 const script = current ? compiled : join(ROOT, 'src', 'bin', `${entry}.ts`);
 if (process.env.LAUNCH_VERBOSE) console.error(`launch: ${script}`);
 // The entry point reads its arguments from process.argv.slice(2), as if started directly.

@@ -38,7 +38,8 @@ describe('launch.cjs', () => {
     project = mkdtempSync(join(tmpdir(), 'launch-'));
     symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'));
     const echo = (from: string) => `console.log('${from}', process.argv.slice(2).join(' '));\n`;
-    write('src/bin/launch.cjs', readFileSync(join(__dirname, 'launch.cjs'), 'utf8'), 120);
+    for (const file of ['launch.cjs', 'build-freshness.cjs'])
+      write(`src/bin/${file}`, readFileSync(join(__dirname, file), 'utf8'), 120);
     // Type annotations: only ts-node can run this file.
     write(
       'src/bin/tool.ts',
@@ -46,7 +47,8 @@ describe('launch.cjs', () => {
       120,
     );
     write('migrations/1-First.ts', '', 120);
-    for (const file of ['ormconfig.ts', 'package.json', 'tsconfig.json']) write(file, '{}', 120);
+    for (const file of ['ormconfig.ts', 'package.json', 'package-lock.json', 'tsconfig.json'])
+      write(file, '{}', 120);
     write('dist/src/bin/tool.js', echo('build'), 60);
     ageFolders(120);
   });

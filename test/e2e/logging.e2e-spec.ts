@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { Public } from '../../src/auth/public.decorator';
 import { createLogger } from '../../src/logging/logger';
 import { signUp } from '../helpers/auth';
@@ -7,6 +8,16 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 /** A route that fails as a bug would: an Error that is not an HttpException. */
 @Controller('probe')
 class FailingController {
+  constructor(private readonly logger: PinoLogger) {}
+
+  /** Logs one line while handling the request, as a service would. */
+  @Get('note')
+  @Public()
+  note(): { ok: true } {
+    this.logger.info('probe note');
+    return { ok: true };
+  }
+
   @Get('bug')
   @Public()
   bug(): never {
@@ -66,6 +77,17 @@ describe('request logs', () => {
     expect(text).not.toContain(alice.token);
     expect(text).not.toContain(alice.cookie.split('=')[1]!.slice(0, 20));
     expect(text).not.toMatch(/authorization|cookie/i);
+  });
+
+  it('gives a line logged while handling a request the request id', async () => {
+    requestLines();
+    const response = await sut.http().get('/probe/note').expect(200);
+
+    const note = written
+      .map((text) => JSON.parse(text) as Line)
+      .find((l) => l.msg === 'probe note');
+    expect(note).toMatchObject({ reqId: response.headers['x-request-id'] });
+    expect(requestLines()).toHaveLength(1);
   });
 
   it('keeps a sane incoming x-request-id and replaces one that is not', async () => {

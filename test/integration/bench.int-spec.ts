@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { HttpBenchReport } from '../../src/bench/http-bench';
 import type { BenchReport } from '../../src/bench/report';
 import { npmRun } from '../helpers/processes';
 import { ADMIN_URL_VAR } from '../helpers/test-database';
@@ -33,6 +34,18 @@ const positive = {
     typeof value === 'number' && Number.isFinite(value) && value > 0,
   toAsymmetricMatcher: () => 'a positive number',
 } as unknown as number;
+
+/** Whether the server of `url` has a database called `name`. */
+async function databaseExists(url: string, name: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+    return rows.length > 0;
+  } finally {
+    await client.end();
+  }
+}
 
 describe('npm run bench', () => {
   const adminUrl = () => process.env[ADMIN_URL_VAR]!;
@@ -86,16 +99,7 @@ describe('npm run bench', () => {
 
     const scratch = /Scratch database (bench_\w+)/.exec(stderr)?.[1];
     expect(scratch).toBeDefined();
-    const client = new Client({ connectionString: adminUrl() });
-    await client.connect();
-    try {
-      const { rows } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [
-        scratch,
-      ]);
-      expect(rows).toEqual([]);
-    } finally {
-      await client.end();
-    }
+    expect(await databaseExists(adminUrl(), scratch!)).toBe(false);
   });
 
   it('prints the text report without --json', async () => {
@@ -109,6 +113,44 @@ describe('npm run bench', () => {
     );
     expect(stdout).toContain('Clean-up of 1,500 expired sessions: 1,500 deleted');
   });
+
+  it('--http: measures the built app against the bare baseline on both routes, at 1 and 16 connections', async () => {
+    const { code, stdout, stderr } = await npmRun(
+      'bench',
+      ['--http', '--json', '--duration', '0.4', '--warmup', '0.1', '--rounds', '2'].concat([
+        '--users',
+        '50',
+        '--sessions',
+        '200',
+      ]),
+      { DATABASE_URL: adminUrl() },
+    );
+
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const report = JSON.parse(stdout.trim()) as HttpBenchReport;
+    expect(report.http.map((row) => [row.route, row.concurrency])).toEqual([
+      ['session', 1],
+      ['session', 16],
+      ['items', 1],
+      ['items', 16],
+    ]);
+    for (const row of report.http) {
+      expect(row).toMatchObject({
+        app: positive,
+        baseline: positive,
+        ratio: positive,
+        p99App: positive,
+        p99Baseline: positive,
+      });
+      expect(row.ratio).toBeCloseTo(row.app / row.baseline, 10);
+      expect(row.p99App).toBeGreaterThanOrEqual(row.p50App);
+      expect(row.p99Baseline).toBeGreaterThanOrEqual(row.p50Baseline);
+    }
+    expect(report.appRssMb).toEqual(positive);
+    const scratch = /Scratch database (bench_\w+)/.exec(stderr)?.[1];
+    expect(scratch).toBeDefined();
+    expect(await databaseExists(adminUrl(), scratch!)).toBe(false);
+  }, 240_000);
 
   it('refuses a bad option with one line naming it', async () => {
     const { code, stderr } = await npmRun('bench', ['--duration', 'x'], {
