@@ -12,7 +12,7 @@ import { runMigrationStep, walkMigrations } from './migration-steps';
 export const EXCLUDED_RULES = ['require-lock-timeout', 'require-statement-timeout'];
 
 /**
- * Rules of ours that squawk 2.66 lacks, found in squawk's own parse tree: node kind -> rule name.
+ * Rules of ours that squawk (2.61) lacks, found in squawk's own parse tree: node kind -> rule name.
  * Constraint names are what the app maps PostgreSQL errors by, and what keeps data valid.
  */
 export const OWN_RULES: Record<string, { rule: string; message: string }> = {
