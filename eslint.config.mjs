@@ -9,7 +9,11 @@ export default tseslint.config(
   prettier,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // The StrykerJS launcher and configuration are plain ES modules, outside tsconfig.json.
+        projectService: { allowDefaultProject: ['test/mutation/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

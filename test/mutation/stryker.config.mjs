@@ -1,0 +1,73 @@
+// @ts-check
+/**
+ * StrykerJS configuration of `npm run test:mutation` (docs/TESTING.md, "Mutation score"). Run it
+ * through that script: `test/mutation/run-mutation.ts` starts the test PostgreSQL and migrates the
+ * template once, where Jest's global setup would do it again for every mutant.
+ */
+
+/** The modules that carry the project's guarantees, listed one by one so a move is one edit. */
+const MUTATE = [
+  'src/sessions/session-lookup.sql.ts',
+  'src/sessions/sessions.repository.ts',
+  'src/sessions/sessions.service.ts',
+  'src/sessions/session.guard.ts',
+  'src/database/migration-lock.ts',
+  'src/database/migration-checksums.ts',
+  'src/database/migration-data-source.ts',
+  'src/database/migrations-runner.ts',
+  'src/database/seeds/seed-runner.ts',
+  'src/database/postgres-errors.ts',
+  'src/http/database-error.mapping.ts',
+  'src/http/validation.pipe.ts',
+];
+
+/**
+ * The specs that reach those modules in-process, and nothing slower: per-test coverage then runs,
+ * for each mutant, only the tests of these files that executed its code.
+ */
+const SPECS = [
+  'src/http/database-error.mapping.spec.ts',
+  'src/database/postgres-errors.spec.ts',
+  'src/http/validation.pipe.spec.ts',
+  'src/sessions/session.guard.spec.ts',
+  'test/integration/sessions.int-spec.ts',
+  'test/integration/migrations.int-spec.ts',
+  'test/integration/migration-lock.int-spec.ts',
+  'test/integration/migration-checksums.int-spec.ts',
+  'test/integration/migration-table-lock.int-spec.ts',
+  'test/integration/seeds.int-spec.ts',
+  'test/integration/seed-failures.int-spec.ts',
+];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'jest',
+  plugins: ['@stryker-mutator/jest-runner'],
+  coverageAnalysis: 'perTest',
+  jest: {
+    projectType: 'custom',
+    configFile: 'package.json',
+    enableFindRelatedTests: true,
+    config: {
+      testMatch: SPECS.map((spec) => `<rootDir>/${spec}`),
+      // run-mutation.ts did the global setup once, for every run (null: Stryker sends its options
+      // to its workers as JSON, which drops an undefined).
+      globalSetup: null,
+      globalTeardown: null,
+    },
+  },
+  mutate: MUTATE,
+  // Two shared cores: two Jest processes, each with its own databases on the one server.
+  concurrency: 2,
+  // Integration tests run slower under load; a timed-out mutant counts as killed, so be generous.
+  timeoutMS: 30000,
+  timeoutFactor: 3,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  thresholds: { high: 90, low: 80, break: null },
+};
