@@ -62,6 +62,8 @@ export default {
   // Integration tests run slower under load; a timed-out mutant counts as killed, so be generous.
   timeoutMS: 30000,
   timeoutFactor: 3,
+  // The first run, of every test with coverage, takes 3 to 10 minutes under load.
+  dryRunTimeoutMinutes: 30,
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
