@@ -231,6 +231,26 @@ describe('seeds', () => {
       expect(await snapshot()).toMatchObject({ locations: 4279, categories: 21 });
     });
 
+    it('refuses to revert a recorded seed that has no class, and changes nothing', async () => {
+      await sut.run();
+      await rows(
+        `INSERT INTO public.seed_history ("timestamp", name, inserted_keys)
+         VALUES (1700000000000, 'Gone1700000000000', '[]')`,
+      );
+      const before = await snapshot();
+
+      const error = await sut.revertLast().catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(SeedError);
+      expect((error as Error).message).toBe(
+        'Seed Gone1700000000000 is recorded in public.seed_history but has no class in migrations/seeds/',
+      );
+      expect(await snapshot()).toEqual(before);
+      expect(await rows(`SELECT name FROM public.seed_history ORDER BY id DESC LIMIT 1`)).toEqual([
+        { name: 'Gone1700000000000' },
+      ]);
+    });
+
     it('refuses to run while migrations are pending', async () => {
       const empty = await createTestDatabase({ empty: true });
       const bare = await new DataSource(dataSourceOptions(empty.url)).initialize();
