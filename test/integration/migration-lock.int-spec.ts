@@ -76,14 +76,49 @@ describe('the migration lock', () => {
         `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}), pg_backend_pid() AS pid`,
       );
 
+      const started = performance.now();
       const failure = waiter.runMigrations({ transaction: 'each' });
 
       await expect(failure).rejects.toThrow(MigrationLockTimeoutError);
+      // The whole second of the wait, in attempts 250 ms apart, not much more.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+      expect(performance.now() - started).toBeLessThan(5000);
       await expect(failure).rejects.toThrow(
         `Waited 1 s for the migration lock (PostgreSQL advisory lock ${MIGRATION_LOCK_KEY} on database "${reference.name}"), held by another process applying or reverting migrations (server pid ${pid}): let it finish, or raise MIGRATION_LOCK_TIMEOUT_SECONDS`,
       );
     } finally {
       await queryRunner.rollbackTransaction();
+      await queryRunner.release();
+      await holder.destroy();
+      await waiter.destroy();
+    }
+  });
+
+  it('waits for a lock that another process holds, and goes on once it is released', async () => {
+    const holder = await connect(reference.url);
+    const waiter = await connect(reference.url, { lockTimeoutSeconds: 30 });
+    const queryRunner = holder.createQueryRunner();
+    try {
+      await queryRunner.startTransaction();
+      await queryRunner.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+      const started = performance.now();
+      let settled = false;
+      const run = waiter.runMigrations({ transaction: 'each' }).finally(() => (settled = true));
+
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(settled).toBe(false);
+      await queryRunner.commitTransaction();
+
+      await expect(run).resolves.toEqual([]);
+      expect(performance.now() - started).toBeLessThan(5000);
+      // The waiter ended its own transaction: the lock is free again.
+      const [{ locked }] = await holder.query(
+        `SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`,
+      );
+      expect(locked).toBe(true);
+      await holder.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    } finally {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
       await queryRunner.release();
       await holder.destroy();
       await waiter.destroy();
