@@ -17,7 +17,6 @@ export interface ExpiredSessionsCleanup {
  */
 @Injectable()
 export class SessionsService {
-  private readonly ttlMs: number;
   private readonly renewal: SessionRenewal;
   private readonly cleanupBatchSize: number;
 
@@ -25,10 +24,8 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     @Inject(ConfigService) config: ConfigService<Environment, true>,
   ) {
-    const ttlSeconds = config.get('SESSION_TTL_SECONDS', { infer: true });
-    this.ttlMs = ttlSeconds * 1000;
     this.renewal = {
-      ttlSeconds,
+      ttlSeconds: config.get('SESSION_TTL_SECONDS', { infer: true }),
       updateAgeSeconds: config.get('SESSION_UPDATE_AGE_SECONDS', { infer: true }),
     };
     this.cleanupBatchSize = config.get('SESSION_CLEANUP_BATCH_SIZE', { infer: true });

@@ -351,7 +351,14 @@ describe(SessionsService.name, () => {
       await insertSessions(25, '-1 minute');
       const valid = await insertSessions(5, '1 minute');
 
-      expect(await sut.deleteExpired(10)).toMatchObject({ deleted: 25, batches: 3 });
+      const started = performance.now();
+      const cleanup = await sut.deleteExpired(10);
+      const elapsed = performance.now() - started;
+
+      expect(cleanup).toMatchObject({ deleted: 25, batches: 3 });
+      // The longest of the three statements: some time, and no more than the whole call.
+      expect(cleanup.longestBatchMs).toBeGreaterThan(0);
+      expect(cleanup.longestBatchMs).toBeLessThanOrEqual(elapsed);
       expect(
         (await query<{ id: string }>(`SELECT id FROM auth.sessions`)).map((r) => r.id).sort(),
       ).toEqual(valid.sort());
