@@ -57,17 +57,20 @@ async function refusal(value: unknown, metadata = body): Promise<unknown> {
 }
 
 describe(createValidationPipe.name, () => {
-  const sut = createValidationPipe();
-
   it('turns a valid body into an instance of its DTO, nested ones included', async () => {
-    const shape = (await sut.transform(
-      { name: 'box', size: { width: 2 }, parts: [{ width: 3 }] },
+    const shape = (await createValidationPipe().transform(
+      { name: 'box', size: { width: 2 }, parts: [{ width: 3 }], extra: [null, 'a', 1] },
       body,
     )) as Shape;
     expect(shape).toBeInstanceOf(Shape);
     expect(shape.size).toBeInstanceOf(Dimensions);
     expect(shape.parts?.[0]).toBeInstanceOf(Dimensions);
-    expect(shape).toEqual({ name: 'box', size: { width: 2 }, parts: [{ width: 3 }] });
+    expect(shape).toEqual({
+      name: 'box',
+      size: { width: 2 },
+      parts: [{ width: 3 }],
+      extra: [null, 'a', 1],
+    });
   });
 
   it('refuses an unknown property, naming it', async () => {
@@ -103,7 +106,7 @@ describe(createValidationPipe.name, () => {
   });
 
   it(`accepts a body nested ${MAX_BODY_DEPTH} levels deep`, async () => {
-    const shape = (await sut.transform(nested(MAX_BODY_DEPTH), body)) as Shape;
+    const shape = (await createValidationPipe().transform(nested(MAX_BODY_DEPTH), body)) as Shape;
     expect(shape).toEqual(nested(MAX_BODY_DEPTH));
   });
 
@@ -130,7 +133,7 @@ describe(createValidationPipe.name, () => {
 
   it('measures the deepest branch, wherever it is', async () => {
     const deep = nested(MAX_BODY_DEPTH + 1).extra;
-    const response = (await refusal({ name: 'box', extra: [1, 'a', null, {}, deep] })) as {
+    const response = (await refusal({ name: 'box', extra: [deep, {}, 1, 'a', null] })) as {
       message: string;
     };
     expect(response.message).toMatch(/nested more than/);

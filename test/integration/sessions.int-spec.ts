@@ -1,3 +1,4 @@
+import { ConfigService } from '@nestjs/config';
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
@@ -92,6 +93,9 @@ describe(SessionsService.name, () => {
 
   beforeEach(async () => {
     await query(`DELETE FROM auth.sessions`);
+    // Built in each test from the module's parts, so that a mutation test sees which tests
+    // depend on what the constructor reads (it attributes beforeAll's work to one test only).
+    sut = new SessionsService(moduleRef.get(SessionsRepository), moduleRef.get(ConfigService));
   });
 
   describe('validate', () => {
@@ -260,15 +264,20 @@ describe(SessionsService.name, () => {
       const pool = postgresPool(dataSource);
       const spy = jest.spyOn(pool, 'query');
       const unnamed = new SessionsRepository(dataSource, {
-        get: () => 'false',
+        get: (key: string) => (key === 'DATABASE_PREPARED_STATEMENTS' ? 'false' : undefined),
       } as unknown as ConstructorParameters<typeof SessionsRepository>[1]);
+      const byHand = new SessionsRepository(dataSource);
       try {
         expect((await sut.validate(created.token))?.id).toBe(created.id);
         expect((await unnamed.findValidByToken(created.token))?.id).toBe(created.id);
+        expect((await byHand.findValidByToken(created.token))?.id).toBe(created.id);
 
-        const [named, plain] = spy.mock.calls.map(([config]) => config as { name?: string });
+        const [named, plain, defaulted] = spy.mock.calls.map(
+          ([config]) => config as { name?: string },
+        );
         expect(named!.name).toBe('auth_session_lookup');
         expect(plain).not.toHaveProperty('name');
+        expect(defaulted!.name).toBe('auth_session_lookup');
       } finally {
         spy.mockRestore();
       }
@@ -377,7 +386,12 @@ describe(SessionsService.name, () => {
       await insertSessions(3, '-1 minute');
 
       expect(await sut.deleteExpired()).toMatchObject({ deleted: 3, batches: 1 });
-      await expect(sut.deleteExpired(0)).rejects.toThrow(RangeError);
+      await expect(sut.deleteExpired(0)).rejects.toThrow(
+        new RangeError('batchSize must be a positive integer, got 0'),
+      );
+      await expect(sut.deleteExpired(1.5)).rejects.toThrow(RangeError);
+      await insertSessions(2, '-1 minute');
+      expect(await sut.deleteExpired(1)).toMatchObject({ deleted: 2, batches: 3 });
     });
 
     it('skips rows another transaction holds instead of waiting for them', async () => {

@@ -30,6 +30,7 @@ const SPECS = [
   'src/database/postgres-errors.spec.ts',
   'src/http/validation.pipe.spec.ts',
   'src/sessions/session.guard.spec.ts',
+  'src/sessions/session-lookup.sql.spec.ts',
   'test/integration/sessions.int-spec.ts',
   'test/integration/migrations.int-spec.ts',
   'test/integration/migration-lock.int-spec.ts',
