@@ -72,6 +72,7 @@ describe('checksums of applied migrations', () => {
     const refused = apply();
 
     await expect(refused).rejects.toThrow(MigrationChecksumError);
+    await expect(refused).rejects.toMatchObject({ name: 'MigrationChecksumError' });
     await expect(refused).rejects.toThrow(
       `Applied migration ${FIRST} was changed after it was applied (${fileOf(FIRST)}: checksum ${sha256WithLf(fileOf(FIRST)).slice(0, 12)}, recorded ${before.slice(0, 12)})\nRestore the applied migrations' files, or see "Repairing a checksum mismatch" in docs/MIGRATIONS.md`,
     );

@@ -1,5 +1,9 @@
 import { readCatalog } from '../../src/database/catalog';
-import { MIGRATION_LOCK_KEY, MigrationLockTimeoutError } from '../../src/database/migration-lock';
+import {
+  MIGRATION_LOCK_KEY,
+  MigrationLockTimeoutError,
+  withMigrationLock,
+} from '../../src/database/migration-lock';
 import { connect } from '../../src/database/migrations-runner';
 import { type Finished, npmRun, typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -80,6 +84,7 @@ describe('the migration lock', () => {
       const failure = waiter.runMigrations({ transaction: 'each' });
 
       await expect(failure).rejects.toThrow(MigrationLockTimeoutError);
+      await expect(failure).rejects.toMatchObject({ name: 'MigrationLockTimeoutError' });
       // The whole second of the wait, in attempts 250 ms apart, not much more.
       expect(performance.now() - started).toBeGreaterThanOrEqual(950);
       expect(performance.now() - started).toBeLessThan(5000);
@@ -122,6 +127,27 @@ describe('the migration lock', () => {
       await queryRunner.release();
       await holder.destroy();
       await waiter.destroy();
+    }
+  });
+
+  it('keeps the lock while the work outlasts idle_in_transaction_session_timeout', async () => {
+    const database = await createTestDatabase();
+    try {
+      const setup = await connect(database.url);
+      await setup.query(
+        `ALTER DATABASE "${database.name}" SET idle_in_transaction_session_timeout = '300ms'`,
+      );
+      await setup.destroy();
+      const dataSource = await connect(database.url);
+      try {
+        const work = () => new Promise((resolve) => setTimeout(() => resolve('done'), 1000));
+
+        await expect(withMigrationLock(dataSource, 5, work)).resolves.toBe('done');
+      } finally {
+        await dataSource.destroy();
+      }
+    } finally {
+      await database.drop();
     }
   });
 });

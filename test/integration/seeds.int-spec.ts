@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { postgresPool } from '../../src/database/postgres-pool';
 import { SeedError, SeedRunner } from '../../src/database/seeds/seed-runner';
 import { seedCli, tempDir, typeormCli } from '../helpers/processes';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
@@ -103,6 +104,9 @@ describe('seeds', () => {
 
       expect(await sut.run()).toEqual([]);
       expect(await snapshot()).toEqual(before);
+      // Every connection the runs took is back in the pool.
+      const pool = postgresPool(dataSource);
+      expect(pool.idleCount).toBe(pool.totalCount);
     });
 
     it('changes nothing and records no keys when the data is there but the history is not', async () => {
@@ -258,9 +262,11 @@ describe('seeds', () => {
         const error = await new SeedRunner(bare).run().catch((caught: unknown) => caught);
 
         expect(error).toBeInstanceOf(SeedError);
-        expect((error as Error).message).toBe(
-          'Migrations are pending: apply them first with npm run typeorm migration:run',
-        );
+        // The name heads the one line seed:run prints.
+        expect(error).toMatchObject({
+          name: 'SeedError',
+          message: 'Migrations are pending: apply them first with npm run typeorm migration:run',
+        });
       } finally {
         await bare.destroy();
         await empty.drop();
