@@ -17,7 +17,6 @@ export interface ExpiredSessionsCleanup {
  */
 @Injectable()
 export class SessionsService {
-  private readonly ttlMs: number;
   private readonly renewal: SessionRenewal;
   private readonly cleanupBatchSize: number;
 
@@ -25,10 +24,8 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const ttlSeconds = config.SESSION_TTL_SECONDS;
-    this.ttlMs = ttlSeconds * 1000;
     this.renewal = {
-      ttlSeconds,
+      ttlSeconds: config.SESSION_TTL_SECONDS,
       updateAgeSeconds: config.SESSION_UPDATE_AGE_SECONDS,
     };
     this.cleanupBatchSize = config.SESSION_CLEANUP_BATCH_SIZE;

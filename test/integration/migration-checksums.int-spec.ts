@@ -70,13 +70,15 @@ describe('checksums of applied migrations', () => {
 
   it('refuses to run over a changed file, naming it, and records it when told to accept', async () => {
     await apply();
+    const before = sha256WithLf(fileOf(FIRST));
     appendFileSync(fileOf(FIRST), '// edited after it was applied\n');
 
     const refused = apply();
 
     await expect(refused).rejects.toThrow(MigrationChecksumError);
+    await expect(refused).rejects.toMatchObject({ name: 'MigrationChecksumError' });
     await expect(refused).rejects.toThrow(
-      new RegExp(`^Applied migration ${FIRST} was changed after it was applied \\(`),
+      `Applied migration ${FIRST} was changed after it was applied (${fileOf(FIRST)}: checksum ${sha256WithLf(fileOf(FIRST)).slice(0, 12)}, recorded ${before.slice(0, 12)})\nRestore the applied migrations' files, or see "Repairing a checksum mismatch" in docs/MIGRATIONS.md`,
     );
     const accepted = await runPendingMigrations(database.url, {
       migrationsDir: dir,
@@ -124,7 +126,11 @@ describe('checksums of applied migrations', () => {
     await apply();
     rmSync(fileOf(SECOND));
 
-    await expect(apply()).rejects.toThrow(`Applied migration ${SECOND} has no file`);
+    const refused = await apply().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(MigrationChecksumError);
+    expect((refused as Error).message.split('\n')[0]).toBe(
+      `Applied migration ${SECOND} has no file`,
+    );
   });
 
   it('npm start refuses a changed applied migration unless MIGRATION_ACCEPT_CHANGED_CHECKSUMS=true', async () => {

@@ -2,6 +2,7 @@ import { readCatalog } from '../../src/migration-tools/catalog';
 import {
   MIGRATION_LOCK_KEY,
   MigrationLockTimeoutError,
+  withMigrationLock,
 } from '../../src/migration-tools/migration-lock';
 import { openDataSource, openMigrator } from '../../src/migration-tools/migrator';
 import { type Finished, npmRun, typeormCli } from '../helpers/processes';
@@ -79,9 +80,14 @@ describe('the migration lock', () => {
         `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}), pg_backend_pid() AS pid`,
       );
 
+      const started = performance.now();
       const failure = waiter.run({ transaction: 'each' });
 
       await expect(failure).rejects.toThrow(MigrationLockTimeoutError);
+      await expect(failure).rejects.toMatchObject({ name: 'MigrationLockTimeoutError' });
+      // The whole second of the wait, in attempts 250 ms apart, not much more.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+      expect(performance.now() - started).toBeLessThan(5000);
       await expect(failure).rejects.toThrow(
         `Waited 1 s for the migration lock (PostgreSQL advisory lock ${MIGRATION_LOCK_KEY} on database "${reference.name}"), held by another process applying or reverting migrations (server pid ${pid}): let it finish, or raise MIGRATION_LOCK_TIMEOUT_SECONDS`,
       );
@@ -90,6 +96,58 @@ describe('the migration lock', () => {
       await queryRunner.release();
       await holder.destroy();
       await waiter.close();
+    }
+  });
+
+  it('waits for a lock that another process holds, and goes on once it is released', async () => {
+    const holder = await openDataSource(reference.url);
+    const waiter = await openMigrator(reference.url, { lockTimeoutSeconds: 30 });
+    const queryRunner = holder.createQueryRunner();
+    try {
+      await queryRunner.startTransaction();
+      await queryRunner.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+      const started = performance.now();
+      let settled = false;
+      const run = waiter.run({ transaction: 'each' }).finally(() => (settled = true));
+
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(settled).toBe(false);
+      await queryRunner.commitTransaction();
+
+      await expect(run).resolves.toMatchObject({ applied: [] });
+      expect(performance.now() - started).toBeLessThan(5000);
+      // The waiter ended its own transaction: the lock is free again.
+      const [{ locked }] = await holder.query(
+        `SELECT pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) AS locked`,
+      );
+      expect(locked).toBe(true);
+      await holder.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    } finally {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction();
+      await queryRunner.release();
+      await holder.destroy();
+      await waiter.close();
+    }
+  });
+
+  it('keeps the lock while the work outlasts idle_in_transaction_session_timeout', async () => {
+    const database = await createTestDatabase();
+    try {
+      const setup = await openDataSource(database.url);
+      await setup.query(
+        `ALTER DATABASE "${database.name}" SET idle_in_transaction_session_timeout = '300ms'`,
+      );
+      await setup.destroy();
+      const dataSource = await openDataSource(database.url);
+      try {
+        const work = () => new Promise((resolve) => setTimeout(() => resolve('done'), 1000));
+
+        await expect(withMigrationLock(dataSource, 5, work)).resolves.toBe('done');
+      } finally {
+        await dataSource.destroy();
+      }
+    } finally {
+      await database.drop();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { postgresPool } from '../../src/database/postgres-pool';
 import { SeedError, SeedRunner } from '../../src/migration-tools/seeds/seed-runner';
 import { newCategory, newLocation } from '../helpers/factories';
 import { seedCli, tempDir, typeormCli } from '../helpers/processes';
@@ -104,6 +105,9 @@ describe('seeds', () => {
 
       expect(await sut.run()).toEqual([]);
       expect(await snapshot()).toEqual(before);
+      // Every connection the runs took is back in the pool.
+      const pool = postgresPool(dataSource);
+      expect(pool.idleCount).toBe(pool.totalCount);
     });
 
     it('changes nothing and records no keys when the data is there but the history is not', async () => {
@@ -232,6 +236,26 @@ describe('seeds', () => {
       expect(await snapshot()).toMatchObject({ locations: 4279, categories: 21 });
     });
 
+    it('refuses to revert a recorded seed that has no class, and changes nothing', async () => {
+      await sut.run();
+      await rows(
+        `INSERT INTO public.seed_history ("timestamp", name, inserted_keys)
+         VALUES (1700000000000, 'Gone1700000000000', '[]')`,
+      );
+      const before = await snapshot();
+
+      const error = await sut.revertLast().catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(SeedError);
+      expect((error as Error).message).toBe(
+        'Seed Gone1700000000000 is recorded in public.seed_history but has no class in migrations/seeds/',
+      );
+      expect(await snapshot()).toEqual(before);
+      expect(await rows(`SELECT name FROM public.seed_history ORDER BY id DESC LIMIT 1`)).toEqual([
+        { name: 'Gone1700000000000' },
+      ]);
+    });
+
     it('refuses to run while migrations are pending', async () => {
       const empty = await createTestDatabase({ empty: true });
       const bare = await new DataSource(dataSourceOptions(empty.url)).initialize();
@@ -239,9 +263,11 @@ describe('seeds', () => {
         const error = await new SeedRunner(bare).run().catch((caught: unknown) => caught);
 
         expect(error).toBeInstanceOf(SeedError);
-        expect((error as Error).message).toBe(
-          'Migrations are pending: apply them first with npm run typeorm migration:run',
-        );
+        // The name heads the one line seed:run prints.
+        expect(error).toMatchObject({
+          name: 'SeedError',
+          message: 'Migrations are pending: apply them first with npm run typeorm migration:run',
+        });
       } finally {
         await bare.destroy();
         await empty.drop();

@@ -1,7 +1,9 @@
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppConfigModule } from '../../src/config/app-config.module';
+import { APP_CONFIG, AppConfigModule } from '../../src/config/app-config.module';
+import type { AppConfig } from '../../src/config/environment';
 import { DatabaseModule } from '../../src/database/database.module';
 import {
   EXPIRED_SESSIONS_CLEANUP,
@@ -81,6 +83,12 @@ describe(SessionsService.name, () => {
 
   beforeEach(async () => {
     await query(`DELETE FROM auth.sessions`);
+    // Built in each test from the module's parts, so that a mutation test sees which tests
+    // depend on what the constructor reads (it attributes beforeAll's work to one test only).
+    sut = new SessionsService(
+      moduleRef.get(SessionsRepository),
+      moduleRef.get<AppConfig>(APP_CONFIG),
+    );
   });
 
   describe('validate', () => {
@@ -197,6 +205,136 @@ describe(SessionsService.name, () => {
     });
   });
 
+  describe('validate: every field of the session and its user', () => {
+    it('maps each column of the lookup to its entity field', async () => {
+      const user = (await newUser(dataSource, { email: 'fields@example.com' })).id;
+      await query(
+        `UPDATE auth.users SET image = 'https://img.example/a.png', phone_number = '+15550100',
+                phone_number_verified = true, email_verified = true, role = 'user,admin',
+                updated_at = now() + interval '1 minute'
+          WHERE id = $1`,
+        [user],
+      );
+      const created = await newSession(dataSource, user, {
+        ipAddress: '192.0.2.7',
+        userAgent: 'probe/1.0',
+      });
+      await query(
+        `UPDATE auth.sessions SET updated_at = now() + interval '2 minutes' WHERE id = $1`,
+        [created.id],
+      );
+      const [stored] = await query<Record<string, Date>>(
+        `SELECT s.created_at, s.updated_at, u.created_at AS user_created_at,
+                u.updated_at AS user_updated_at
+           FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id WHERE s.id = $1`,
+        [created.id],
+      );
+
+      const session = await sut.validate(created.token);
+
+      expect(session).toEqual({
+        id: created.id,
+        userId: user,
+        token: created.tokenHash,
+        expiresAt: created.expiresAt,
+        ipAddress: '192.0.2.7',
+        userAgent: 'probe/1.0',
+        impersonatedBy: null,
+        createdAt: stored!.created_at,
+        updatedAt: stored!.updated_at,
+        user: {
+          id: user,
+          email: 'fields@example.com',
+          emailVerified: true,
+          name: 'Test',
+          image: 'https://img.example/a.png',
+          phoneNumber: '+15550100',
+          phoneNumberVerified: true,
+          role: 'user,admin',
+          banned: false,
+          banExpires: null,
+          createdAt: stored!.user_created_at,
+          updatedAt: stored!.user_updated_at,
+        },
+      });
+    });
+
+    it('sends the lookup as the named prepared statement, or unnamed with DATABASE_PREPARED_STATEMENTS=false', async () => {
+      const created = await newSession(dataSource, userId);
+      const pool = postgresPool(dataSource);
+      const spy = jest.spyOn(pool, 'query');
+      const unnamed = new SessionsRepository(dataSource, {
+        get: (key: string) => (key === 'DATABASE_PREPARED_STATEMENTS' ? 'false' : undefined),
+      } as unknown as ConstructorParameters<typeof SessionsRepository>[1]);
+      const byHand = new SessionsRepository(dataSource);
+      try {
+        expect((await sut.validate(created.token))?.id).toBe(created.id);
+        expect((await unnamed.findValidByToken(created.token))?.id).toBe(created.id);
+        expect((await byHand.findValidByToken(created.token))?.id).toBe(created.id);
+
+        const [named, plain, defaulted] = spy.mock.calls.map(
+          ([config]) => config as { name?: string },
+        );
+        expect(named!.name).toBe('auth_session_lookup');
+        expect(plain).not.toHaveProperty('name');
+        expect(defaulted!.name).toBe('auth_session_lookup');
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  });
+
+  describe('validate: refused sessions', () => {
+    const setUser = (id: string, assignments: string) =>
+      query(`UPDATE auth.users SET ${assignments} WHERE id = $1`, [id]);
+    /** A session of a new user opened by an admin impersonating it. */
+    const impersonation = async (adminRole = 'admin') => {
+      const admin = (await newUser(dataSource, { email: `admin-${randomUUID()}@example.com` })).id;
+      await setUser(admin, `role = '${adminRole}'`);
+      const user = (await newUser(dataSource, { email: `user-${randomUUID()}@example.com` })).id;
+      const created = await newSession(dataSource, user);
+      await query(`UPDATE auth.sessions SET impersonated_by = $2 WHERE id = $1`, [
+        created.id,
+        admin,
+      ]);
+      return { admin, created };
+    };
+
+    it("refuses a banned user's session without deleting it, and takes it again once the ban ends", async () => {
+      const user = (await newUser(dataSource, { email: `banned-${randomUUID()}@example.com` })).id;
+      const created = await newSession(dataSource, user);
+
+      await setUser(user, `banned = true, ban_expires = NULL`);
+      expect(await sut.validate(created.token)).toBeNull();
+      await setUser(user, `banned = true, ban_expires = now() + interval '1 hour'`);
+      expect(await sut.validate(created.token)).toBeNull();
+      expect(await sessionCount('id = $1', [created.id])).toBe(1);
+
+      await setUser(user, `banned = true, ban_expires = now() - interval '1 second'`);
+      expect((await sut.validate(created.token))?.id).toBe(created.id);
+    });
+
+    it('takes an impersonation session while its admin is an admin in good standing', async () => {
+      const { admin, created } = await impersonation();
+      const session = await sut.validate(created.token);
+      expect(session?.impersonatedBy).toBe(admin);
+
+      const alsoUser = await impersonation('user,admin');
+      expect((await sut.validate(alsoUser.created.token))?.id).toBe(alsoUser.created.id);
+    });
+
+    it('refuses an impersonation session once its admin is banned or no longer an admin', async () => {
+      const banned = await impersonation();
+      await setUser(banned.admin, `banned = true`);
+      expect(await sut.validate(banned.created.token)).toBeNull();
+
+      const demoted = await impersonation();
+      await setUser(demoted.admin, `role = 'user'`);
+      expect(await sut.validate(demoted.created.token)).toBeNull();
+      expect(await sessionCount('id = ANY($1)', [[banned.created.id, demoted.created.id]])).toBe(2);
+    });
+  });
+
   describe('revoke and revokeAll', () => {
     it('revoke deletes that session only and says whether it existed', async () => {
       const [revoked, kept] = await insertSessions(2, '1 hour');
@@ -222,7 +360,14 @@ describe(SessionsService.name, () => {
       await insertSessions(25, '-1 minute');
       const valid = await insertSessions(5, '1 minute');
 
-      expect(await sut.deleteExpired(10)).toMatchObject({ deleted: 25, batches: 3 });
+      const started = performance.now();
+      const cleanup = await sut.deleteExpired(10);
+      const elapsed = performance.now() - started;
+
+      expect(cleanup).toMatchObject({ deleted: 25, batches: 3 });
+      // The longest of the three statements: some time, and no more than the whole call.
+      expect(cleanup.longestBatchMs).toBeGreaterThan(0);
+      expect(cleanup.longestBatchMs).toBeLessThanOrEqual(elapsed);
       expect(
         (await query<{ id: string }>(`SELECT id FROM auth.sessions`)).map((r) => r.id).sort(),
       ).toEqual(valid.sort());
@@ -241,7 +386,12 @@ describe(SessionsService.name, () => {
       await insertSessions(3, '-1 minute');
 
       expect(await sut.deleteExpired()).toMatchObject({ deleted: 3, batches: 1 });
-      await expect(sut.deleteExpired(0)).rejects.toThrow(RangeError);
+      await expect(sut.deleteExpired(0)).rejects.toThrow(
+        new RangeError('batchSize must be a positive integer, got 0'),
+      );
+      await expect(sut.deleteExpired(1.5)).rejects.toThrow(RangeError);
+      await insertSessions(2, '-1 minute');
+      expect(await sut.deleteExpired(1)).toMatchObject({ deleted: 2, batches: 3 });
     });
 
     it('skips rows another transaction holds instead of waiting for them', async () => {
