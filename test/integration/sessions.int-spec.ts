@@ -3,7 +3,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfigModule } from '../../src/config/app-config.module';
-import type { AppConfig } from '../../src/config/environment';
+import { type AppConfig, DEFAULT_CONFIG } from '../../src/config/environment';
 import { DatabaseModule } from '../../src/database/database.module';
 import {
   EXPIRED_SESSIONS_CLEANUP,
@@ -264,8 +264,9 @@ describe(SessionsService.name, () => {
       const pool = postgresPool(dataSource);
       const spy = jest.spyOn(pool, 'query');
       const unnamed = new SessionsRepository(dataSource, {
-        get: (key: string) => (key === 'DATABASE_PREPARED_STATEMENTS' ? 'false' : undefined),
-      } as unknown as ConstructorParameters<typeof SessionsRepository>[1]);
+        ...DEFAULT_CONFIG,
+        DATABASE_PREPARED_STATEMENTS: false,
+      });
       const byHand = new SessionsRepository(dataSource);
       try {
         expect((await sut.validate(created.token))?.id).toBe(created.id);
