@@ -43,6 +43,10 @@ describe(readSessionToken.name, () => {
     ['no token before the dot', { cookie: `${name}=${encodeURIComponent(signed.slice(32))}` }],
     ['an unsigned cookie', { cookie: `${name}=${token}` }],
     ['bad URL encoding', { cookie: `${name}=${token}.%E0%A4%A` }],
+    [
+      'a cookie signature of multi-byte characters, as long as a real one',
+      { cookie: `${name}=${token}.${encodeURIComponent('\u00e9'.repeat(43) + '=')}` },
+    ],
     ['a bearer value outside b64token', { authorization: `Bearer ${token} extra` }],
   ])('refuses %s (null)', (_, headers) => {
     expect(read(headers)).toBeNull();
