@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { readSessionToken, sessionCookieName } from '../auth/request-token';
 import { hashSessionToken } from '../auth/session-token-hash';
 import { encodeItemCursor } from '../items/item-cursor';
+import { type ItemPageRow, itemPageQuery, toItemEntity } from '../items/item-page.query';
 import {
   type SessionLookupRow,
   sessionLookupQuery,
@@ -15,8 +16,8 @@ import { toSessionResponse } from '../sessions/session.response';
  * The bare `node:http` server that `npm run bench -- --http` compares the app with. It does the
  * app's work for the two measured routes without the framework: the session lookup (the app's
  * prepared statement, `sessionLookupQuery`, on a token read by the guard's `readSessionToken` and
- * hashed as the app hashes it), and for the item list the app's keyset query, as a named prepared
- * statement of its own; then the same JSON as the app. Errors are answered with a bare status:
+ * hashed as the app hashes it), and for the item list the app's keyset page (`itemPageQuery`, a
+ * named prepared statement too); then the same JSON as the app. Errors are answered with a bare status:
  * the bench only sends requests that succeed, and counts any other answer as a failure.
  *
  * Run as a child process of the bench (so that it does not share an event loop with the load
@@ -24,30 +25,6 @@ import { toSessionResponse } from '../sessions/session.response';
  * BENCH_RENEW_WITHIN_SECONDS (the app's SESSION_TTL_SECONDS - SESSION_UPDATE_AGE_SECONDS) and
  * BETTER_AUTH_SECRET. It prints `Listening on <port>` once it listens on a free port.
  */
-
-/** The app's keyset page of a user's live items, newest first (`ItemsRepository.findPage`). */
-const ITEM_PAGE_SQL = `SELECT id, created_at, updated_at, user_id, category_id, location_id, title,
-       description, status, metadata, deleted_at,
-       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_created_at
-  FROM app.items
- WHERE user_id = $1 AND deleted_at IS NULL
- ORDER BY created_at DESC, id DESC
- LIMIT $2`;
-
-interface ItemRow {
-  id: string;
-  created_at: Date;
-  updated_at: Date;
-  user_id: string;
-  category_id: string;
-  location_id: string | null;
-  title: string;
-  description: string | null;
-  status: string;
-  metadata: unknown;
-  deleted_at: Date | null;
-  cursor_created_at: string;
-}
 
 const ITEMS_PATH = /^\/users\/([0-9a-f-]{36})\/items(?:\?|$)/;
 
@@ -90,15 +67,13 @@ function main(): void {
     if (!items) return answer(response, 404);
     if (items[1] !== row.user_id) return answer(response, 404);
     const limit = Number(new URL(url, 'http://localhost').searchParams.get('limit') ?? 20);
-    const page = await pool.query<ItemRow>({
-      name: 'bench_item_page',
-      text: ITEM_PAGE_SQL,
-      values: [row.user_id, limit + 1],
-    });
+    const page = await pool.query<ItemPageRow>(
+      itemPageQuery({ userId: row.user_id, limit: limit + 1 }, true),
+    );
     const found = page.rows.slice(0, limit);
     const last = found.at(-1);
     return answer(response, 200, {
-      items: found.map(toItemJson),
+      items: found.map(toItemEntity),
       nextCursor:
         page.rows.length > limit && last
           ? encodeItemCursor({ createdAt: last.cursor_created_at, id: last.id })
@@ -118,23 +93,6 @@ function main(): void {
     server.closeAllConnections();
     void pool.end().then(() => process.exit(0));
   });
-}
-
-/** An item row as the app's `Item` entity serialises it (same keys, same order). */
-function toItemJson(row: ItemRow) {
-  return {
-    id: row.id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    userId: row.user_id,
-    categoryId: row.category_id,
-    locationId: row.location_id,
-    title: row.title,
-    description: row.description,
-    status: row.status,
-    metadata: row.metadata,
-    deletedAt: row.deleted_at,
-  };
 }
 
 main();

@@ -1,9 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, Repository } from 'typeorm';
+import { APP_CONFIG } from '../config/app-config.module';
+import type { AppConfig } from '../config/environment';
+import { queryThrough } from '../database/postgres-pool';
 import { returningColumns } from '../database/returning-columns';
 import { ReplicaReads } from '../database/replica-reads';
 import { Item } from './item.entity';
 import type { ItemStatus } from './item-status';
+import { type ItemPageRow, itemPageQuery, toItemEntity } from './item-page.query';
 import { encodeItemCursor, type ItemCursor } from './item-cursor';
 
 /** Filters and position of a page of a user's items. */
@@ -41,52 +45,35 @@ export class ItemsRepository extends Repository<Item> {
    * other query, reads of one item and every write included, goes to the primary (docs/SCALING.md).
    */
   private readonly replica = ReplicaReads.of(this.manager.dataSource);
-  constructor(dataSource: DataSource) {
+  /** Whether the page query is a named prepared statement (`DATABASE_PREPARED_STATEMENTS`). */
+  private readonly namedStatements: boolean;
+
+  constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     super(Item, dataSource.createEntityManager());
+    this.namedStatements = config.DATABASE_PREPARED_STATEMENTS;
   }
 
   /**
    * A page of a user's items, newest first (created_at, then id), by keyset: the index
-   * `items_user_id_created_at_id_idx` serves it in one query, however deep the page.
+   * `items_user_id_created_at_id_idx` serves it in one query, however deep the page (a prepared
+   * statement of `item-page.query.ts`, mapped by hand).
    */
   findPage(query: ItemPageQuery): Promise<ItemPage> {
     return this.replica.read((manager) => this.readPage(manager, query));
   }
 
   private async readPage(manager: EntityManager, query: ItemPageQuery): Promise<ItemPage> {
-    const builder = manager
-      .createQueryBuilder(Item, 'item')
-      .addSelect(
-        `to_char(item.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-        'cursor_created_at',
-      )
-      .where('item.userId = :userId', { userId: query.userId })
-      .orderBy('item.createdAt', 'DESC')
-      .addOrderBy('item.id', 'DESC')
-      .limit(query.limit + 1);
-    if (query.includeDeleted) builder.withDeleted();
-    if (query.status) builder.andWhere('item.status = :status', { status: query.status });
-    if (query.categoryId) {
-      builder.andWhere('item.categoryId = :categoryId', { categoryId: query.categoryId });
-    }
-    if (query.after) {
-      builder.andWhere(
-        '(item.created_at, item.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))',
-        {
-          afterAt: query.after.createdAt,
-          afterId: query.after.id,
-        },
-      );
-    }
-    const { entities, raw } = await builder.getRawAndEntities<{ cursor_created_at: string }>();
-    const items = entities.slice(0, query.limit);
-    const last = items.at(-1);
-    const hasMore = entities.length > query.limit;
+    const rows = await queryThrough<ItemPageRow>(
+      manager,
+      itemPageQuery({ ...query, limit: query.limit + 1 }, this.namedStatements),
+    );
+    const found = rows.slice(0, query.limit);
+    const last = found.at(-1);
     return {
-      items,
+      items: found.map(toItemEntity),
       nextCursor:
-        hasMore && last
-          ? encodeItemCursor({ createdAt: raw[items.length - 1]!.cursor_created_at, id: last.id })
+        rows.length > query.limit && last
+          ? encodeItemCursor({ createdAt: last.cursor_created_at, id: last.id })
           : null,
     };
   }

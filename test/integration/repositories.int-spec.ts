@@ -10,7 +10,17 @@ import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { UsersModule } from '../../src/users/users.module';
 import { UsersRepository } from '../../src/users/users.repository';
 import { testConfig } from '../helpers/test-config';
-import { newAccount, newSession, newUser, type SessionRow } from '../helpers/factories';
+import {
+  newAccount,
+  newCategory,
+  newItem,
+  newSession,
+  newUser,
+  type SessionRow,
+} from '../helpers/factories';
+import { ItemsRepository } from '../../src/items/items.repository';
+import { ITEM_NEXT_PAGE_SQL } from '../../src/items/item-page.query';
+import { decodeItemCursor } from '../../src/items/item-cursor';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database';
 import { postgresPool } from '../../src/database/postgres-pool';
 
@@ -170,6 +180,75 @@ describe('repositories', () => {
       expect(
         await dataSource.query(`SELECT token FROM auth.sessions WHERE user_id = $1`, [userId]),
       ).toEqual([{ token: valid.tokenHash }]);
+    });
+  });
+  describe(ItemsRepository.name, () => {
+    let ownerId: string;
+
+    beforeAll(async () => {
+      ownerId = await insertUser('items-owner@example.com');
+      const category = await newCategory(dataSource);
+      for (let n = 0; n < 5; n++) {
+        await newItem(dataSource, ownerId, category.id, { title: `Item ${n}` });
+      }
+    });
+
+    it.each([
+      ['false', []],
+      ['true', [{ name: 'app_item_first_page' }, { name: 'app_item_next_page' }]],
+    ])(
+      'with DATABASE_PREPARED_STATEMENTS=%s, leaves these prepared statements on the connection: %j',
+      async (value, prepared) => {
+        const single = await new DataSource({
+          ...dataSourceOptions(database.url),
+          extra: { max: 1 },
+        }).initialize();
+        try {
+          const sut = new ItemsRepository(
+            single,
+            parseConfig({ DATABASE_PREPARED_STATEMENTS: value }),
+          );
+          const first = await sut.findPage({ userId: ownerId, limit: 3 });
+          const cursor = decodeItemCursor(first.nextCursor!)!;
+          const next = await sut.findPage({ userId: ownerId, limit: 3, after: cursor });
+
+          expect([...first.items, ...next.items].map((item) => item.title)).toEqual([
+            'Item 4',
+            'Item 3',
+            'Item 2',
+            'Item 1',
+            'Item 0',
+          ]);
+          expect(next.nextCursor).toBeNull();
+          expect(
+            await single.query(`SELECT name FROM pg_prepared_statements ORDER BY name`),
+          ).toEqual(prepared);
+        } finally {
+          await single.destroy();
+        }
+      },
+    );
+
+    it('keeps the cursor a bound of the index scan in the generic plan of the next page', async () => {
+      const runner = dataSource.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.query(`SET plan_cache_mode = force_generic_plan`);
+        await runner.query(`PREPARE next_page AS ${ITEM_NEXT_PAGE_SQL}`);
+        const rows = (await runner.query(
+          // EXECUTE takes no bind parameters; the id is a uuid the database made.
+          `EXPLAIN EXECUTE next_page('${ownerId}', false, NULL, NULL, 21, now(), gen_random_uuid())`,
+        )) as { 'QUERY PLAN': string }[];
+        const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+
+        expect(plan).toMatch(
+          /Index Cond: \(\(user_id = \$1\) AND \(ROW\(created_at, id\) < ROW\(\$6, \$7\)\)\)/,
+        );
+      } finally {
+        await runner.query(`RESET plan_cache_mode`).catch(() => undefined);
+        await runner.query(`DEALLOCATE next_page`).catch(() => undefined);
+        await runner.release();
+      }
     });
   });
 });
