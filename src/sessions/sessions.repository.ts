@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, Repository } from 'typeorm';
 import { hashSessionToken } from '../auth/session-token-hash';
@@ -25,13 +25,9 @@ export class SessionsRepository extends Repository<Session> {
   /** Whether the lookup is a named prepared statement (`DATABASE_PREPARED_STATEMENTS`). */
   private readonly namedLookup: boolean;
 
-  /**
-   * @param config the configuration; without it (a test building the repository by hand) the
-   *   lookup is a named prepared statement, the default of `DATABASE_PREPARED_STATEMENTS`.
-   */
-  constructor(dataSource: DataSource, @Optional() @Inject(APP_CONFIG) config?: AppConfig) {
+  constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     super(Session, dataSource.createEntityManager());
-    this.namedLookup = config?.DATABASE_PREPARED_STATEMENTS ?? true;
+    this.namedLookup = config.DATABASE_PREPARED_STATEMENTS;
   }
 
   /**

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AppConfigModule } from '../../src/config/app-config.module';
-import { parseConfig } from '../../src/config/environment';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/config/environment';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DatabaseModule } from '../../src/database/database.module';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
@@ -127,7 +127,7 @@ describe('repositories', () => {
     });
 
     it('finds an unexpired session with its user in one statement, on the pool TypeORM owns', async () => {
-      const sut = new SessionsRepository(dataSource);
+      const sut = new SessionsRepository(dataSource, DEFAULT_CONFIG);
       const pool = postgresPool(dataSource);
       const spy = jest.spyOn(pool, 'query');
 
@@ -173,7 +173,7 @@ describe('repositories', () => {
     );
 
     it('never returns a session past its expires_at (and deletes it), nor an unknown token', async () => {
-      const sut = new SessionsRepository(dataSource);
+      const sut = new SessionsRepository(dataSource, DEFAULT_CONFIG);
 
       expect(await sut.findValidByToken(expired.token)).toBeNull();
       expect(await sut.findValidByToken('unknown-token')).toBeNull();
