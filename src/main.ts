@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -9,6 +9,7 @@ import { assertServableConfig, parseConfig } from './config/environment';
 import { openPostgresTarget } from './embedded-postgres/postgres-target';
 import { takeOverShutdownSignals } from './embedded-postgres/embedded-postgres';
 import { migrationSettings, runPendingMigrations } from './migration-tools/migrator';
+import { AppHttpAdapter } from './http/app-http-adapter';
 import { APP_OPTIONS, configureApp } from './http/configure-app';
 import { stopGracefullyOn } from './lifecycle/graceful-shutdown';
 import { createLogger } from './logging/logger';
@@ -17,9 +18,9 @@ import { createLogger } from './logging/logger';
  * Starts the API: parses the environment once ({@link parseConfig}), starts the embedded
  * PostgreSQL when DATABASE_URL is unset, resolves Better Auth's secret (generated and kept in
  * development when unset), both passed to the app in its configuration value, applies pending
- * migrations, then serves on PORT (0: a free port the system picks; the log line
- * `Listening on http://localhost:<port>` names the port it got). Any failure before serving prints one line and exits
- * with status 1. Logs are pino's (JSON lines, or readable text on a terminal outside production).
+ * migrations, then serves on Fastify, on every interface, at PORT (0: a free port the system
+ * picks; the log line `Listening on http://localhost:<port>` names the port it got). Any failure
+ * before serving prints one line and exits with status 1. Logs are pino's (JSON lines, or readable text on a terminal outside production).
  * SIGTERM and SIGINT stop it gracefully ({@link stopGracefullyOn}); an embedded PostgreSQL that
  * dies under it makes it exit 1 with one line, for a supervisor to restart it.
  */
@@ -42,8 +43,9 @@ async function bootstrap(): Promise<void> {
   }
   if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
 
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { logger }),
+    new AppHttpAdapter(config),
     {
       ...APP_OPTIONS,
       bufferLogs: true,
@@ -52,7 +54,8 @@ async function bootstrap(): Promise<void> {
   );
   app.useLogger(app.get(NestPinoLogger));
   configureApp(app);
-  await app.listen(env.PORT);
+  // Every interface, as Node's own `listen` does; Fastify alone would take 127.0.0.1 only.
+  await app.listen(env.PORT, '::');
   await takeOverShutdownSignals();
   stopGracefullyOn(['SIGTERM', 'SIGINT'], {
     app,

@@ -1,5 +1,5 @@
 import { HttpStatus, Logger } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DatabaseAvailability } from '../database/database-availability';
 import { isDatabaseUnavailable } from '../database/database-outage';
 import {
@@ -11,12 +11,16 @@ import { CLIENT_IP_HEADER } from './auth-rate-limit';
 
 /**
  * Runs before Better Auth's handler on every request to `/api/auth` (the `middleware` option of
- * `@thallesp/nestjs-better-auth`): sets {@link CLIENT_IP_HEADER} to Express's `req.ip`, replacing
- * any value the client sent. Without a proxy that is the TCP peer; behind one, `TRUST_PROXY`
+ * `@thallesp/nestjs-better-auth`): sets {@link CLIENT_IP_HEADER} to Fastify's `request.ip`, which
+ * `@fastify/middie` copies onto the Node request, replacing any value the client sent. Without a proxy that is the TCP peer; behind one, `TRUST_PROXY`
  * decides which `X-Forwarded-For` entry is the client. Better Auth itself reads only headers: in
  * production without one it would count every client in one shared bucket.
  */
-export function clientIpMiddleware(req: Request, _res: Response, next: NextFunction): void {
+export function clientIpMiddleware(
+  req: IncomingMessage & { ip?: string },
+  _res: ServerResponse,
+  next: () => void,
+): void {
   if (req.ip) req.headers[CLIENT_IP_HEADER] = req.ip;
   else delete req.headers[CLIENT_IP_HEADER];
   next();
@@ -76,6 +80,6 @@ export function withOutageAnswers<T extends { handler: (request: Request_) => Pr
   return { ...auth, handler };
 }
 
-/** The Fetch API's request and response, whose names Express's types shadow here. */
+/** The Fetch API's request and response. */
 type Request_ = globalThis.Request;
 type Response_ = globalThis.Response;

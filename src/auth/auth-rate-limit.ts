@@ -2,8 +2,8 @@ import type { BetterAuthOptions } from 'better-auth';
 import type { AppConfig } from '../config/environment';
 
 /**
- * The request header through which the app hands Better Auth the client's address: Express's
- * `req.ip`, which honours `TRUST_PROXY`. `clientIpMiddleware` sets it on every request to
+ * The request header through which the app hands Better Auth the client's address: Fastify's
+ * `request.ip`, which honours `TRUST_PROXY`. `clientIpMiddleware` sets it on every request to
  * `/api/auth`, replacing whatever the client sent, so Better Auth reads no header a client
  * controls. Better Auth keys its rate limits by it and stores it in `sessions.ip_address`.
  */

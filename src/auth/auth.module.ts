@@ -11,11 +11,15 @@ import { authOptions, authSettings } from './auth-options';
 import { MailModule } from './mail/mail.module';
 import { Mailer } from './mail/mailer';
 
+/** The structured-syntax `+json` media types (RFC 6839), such as `application/merge-patch+json`. */
+const JSON_SUFFIXED_TYPE = /^application\/[a-z0-9!#$&^_.-]+\+json(?:;|$)/;
+
 /**
  * Better Auth inside the app, mounted at `/api/auth` by `@thallesp/nestjs-better-auth` on the
- * pool of the app's `DataSource`. That package also parses JSON bodies for every other route
- * (Better Auth reads its own raw), `application/json` and `+json` types, limited to
- * `BODY_LIMIT_BYTES`; form bodies are not parsed (`configureApp` answers them 415).
+ * pool of the app's `DataSource`. That package also registers Fastify's JSON body parser for
+ * every other route (Better Auth, mounted as middleware, reads its own body before Fastify
+ * would), `application/json` and `+json` types, limited to `BODY_LIMIT_BYTES`; form bodies are
+ * not parsed (`configureApp` answers them 415).
  * Its own global guard is off: the app's `SessionGuard` does that work with one prepared
  * statement. Its `AuthService` (Better Auth's server API, `auth.api`) is injectable everywhere.
  * Each request reaches Better Auth with the client's address (`clientIpMiddleware`), and its 429s
@@ -42,7 +46,9 @@ import { Mailer } from './mail/mailer';
           bodyParser: {
             json: {
               limit: config.BODY_LIMIT_BYTES,
-              type: ['application/json', 'application/*+json'],
+              // Fastify matches a string type exactly; the `+json` types need a RegExp, which the
+              // package hands to Fastify as it is, though its type names strings only.
+              type: ['application/json', JSON_SUFFIXED_TYPE] as unknown as string[],
             },
             urlencoded: { enabled: false },
           },

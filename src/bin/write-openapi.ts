@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from '../app.module';
+import { AppHttpAdapter } from '../http/app-http-adapter';
 import { DEFAULT_CONFIG } from '../config/environment';
 import { buildOpenApiDocument, serializeOpenApiDocument } from '../openapi/openapi-document';
 
@@ -30,6 +31,7 @@ async function main(args: string[]): Promise<number> {
   };
   const app = await NestFactory.create(
     AppModule.forRoot(config, { logger: pino({ level: 'silent' }) }),
+    new AppHttpAdapter(config),
     { preview: true, logger: false },
   );
   const spec = serializeOpenApiDocument(await buildOpenApiDocument(app));

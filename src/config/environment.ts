@@ -275,9 +275,9 @@ const SCHEMA = z.object({
 
   /**
    * Which proxies in front of the app are trusted to name the client in `X-Forwarded-For`,
-   * Express's `trust proxy` setting: `false` (none: the client is the TCP peer), `true` (any),
-   * a number of hops, or comma-separated addresses, CIDR ranges or `loopback`, `linklocal`,
-   * `uniquelocal`. Rate limits count per client address, so set it behind a proxy.
+   * Fastify's `trustProxy` (the rules of Express's `trust proxy`): `false` (none: the client is
+   * the TCP peer), `true` (any), a number of hops, or comma-separated addresses, CIDR ranges or
+   * `loopback`, `linklocal`, `uniquelocal`. Rate limits count per client address, so set it behind a proxy.
    */
   TRUST_PROXY: matching(
     new RegExp(String.raw`^(true|false|\d+|${PROXY}(\s*,\s*${PROXY})*)$`),

@@ -4,7 +4,7 @@ import {
   type ExceptionFilter,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../http/database-unavailable';
 
 /** What terminus reports per indicator: a status, and on failure the error's message. */
@@ -30,10 +30,10 @@ export class HealthCheckFilter implements ExceptionFilter {
     const body = exception.getResponse() as HealthBody;
     host
       .switchToHttp()
-      .getResponse<Response>()
+      .getResponse<FastifyReply>()
       .status(503)
-      .setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
-      .json({
+      .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+      .send({
         status: body.status,
         info: statusesOnly(body.info),
         error: statusesOnly(body.error),

@@ -1,5 +1,8 @@
-import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { originList } from '../config/origin-list';
+
+/** The options of `@fastify/cors`, as `app.enableCors` takes them. */
+type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[0]>;
 
 /**
  * CORS for the browser pages of `CORS_ORIGINS`, or `undefined` when it lists none: then the API
@@ -13,9 +16,10 @@ export function corsOptions(origins: string | undefined): CorsOptions | undefine
   return {
     origin: allowed,
     credentials: true,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    exposedHeaders: ['set-auth-token', 'Retry-After', 'WWW-Authenticate'],
+    // Strings, sent as they are: `@fastify/cors` would join arrays with ", ".
+    methods: 'GET,HEAD,POST,PUT,PATCH,DELETE',
+    allowedHeaders: 'Authorization,Content-Type',
+    exposedHeaders: 'set-auth-token,Retry-After,WWW-Authenticate',
     maxAge: 600,
   };
 }

@@ -1,5 +1,5 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hasBody, isJsonContentType, jsonBodiesOnly } from './json-bodies';
 
 describe(isJsonContentType.name, () => {
@@ -41,10 +41,11 @@ describe(hasBody.name, () => {
 describe(jsonBodiesOnly.name, () => {
   const run = (method: string, path: string, headers: Record<string, string>) => {
     let passed: unknown = 'not called';
-    const next = ((error?: unknown) => {
+    const next = (error?: unknown) => {
       passed = error;
-    }) as NextFunction;
-    jsonBodiesOnly('/api/auth')({ method, path, headers } as Request, {} as Response, next);
+    };
+    const request = { method, url: `${path}?q=1`, headers } as unknown as IncomingMessage;
+    jsonBodiesOnly('/api/auth')(request, {} as ServerResponse, next);
     return passed;
   };
 

@@ -1,6 +1,5 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /** The methods whose requests carry a body this API reads. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -8,7 +7,8 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** `application/json` and the structured-syntax `+json` types (RFC 6839), such as `merge-patch+json`. */
 const JSON_TYPE = /^application\/(?:[a-z0-9!#$&^_.-]+\+)?json$/;
 
-const MESSAGE = 'Content-Type must be application/json';
+/** The message of a 415: a body that is not JSON. */
+export const UNSUPPORTED_MEDIA_TYPE = 'Content-Type must be application/json';
 
 /**
  * Whether a `Content-Type` header names JSON, parameters (`; charset=utf-8`) aside: exactly
@@ -30,24 +30,36 @@ export function hasBody(headers: IncomingHttpHeaders): boolean {
   return length !== undefined && length !== '0';
 }
 
+/** The path of a request target, without its query string. */
+function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
+  const target = request.originalUrl ?? request.url ?? '';
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
+}
+
 /**
- * Express middleware that refuses, with 415 naming `content-type`, a `POST`, `PUT`, `PATCH` or
- * `DELETE` whose body is not JSON, before any body is read. Under `authBasePath` (Better Auth,
- * which reads only `application/json` there) a `+json` type is refused too. An HTML form can post
- * `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain` cross-site without a
- * CORS preflight; JSON cannot be sent that way, so this closes that CSRF path for every route.
+ * Middleware (on Node's request and response, as `@fastify/middie` runs it) that refuses, with
+ * 415 naming `content-type`, a `POST`, `PUT`, `PATCH` or `DELETE` whose body is not JSON, before
+ * Fastify reads any body. Under `authBasePath` (Better Auth, which reads only `application/json`
+ * there) a `+json` type is refused too. An HTML form can post `application/x-www-form-urlencoded`,
+ * `multipart/form-data` or `text/plain` cross-site without a CORS preflight; JSON cannot be sent
+ * that way, so this closes that CSRF path for every route.
  */
 export function jsonBodiesOnly(authBasePath: string) {
   const authPrefix = `${authBasePath}/`;
-  return (request: Request, _response: Response, next: NextFunction): void => {
-    if (!BODY_METHODS.has(request.method) || !hasBody(request.headers)) return next();
-    const path = request.path;
+  return (
+    request: IncomingMessage & { originalUrl?: string },
+    _response: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void => {
+    if (!BODY_METHODS.has(request.method ?? '') || !hasBody(request.headers)) return next();
+    const path = pathOf(request);
     const suffixed = path !== authBasePath && !path.startsWith(authPrefix);
     if (isJsonContentType(request.headers['content-type'], suffixed)) return next();
     next(
       new UnsupportedMediaTypeException({
-        message: MESSAGE,
-        details: [{ field: 'content-type', message: MESSAGE }],
+        message: UNSUPPORTED_MEDIA_TYPE,
+        details: [{ field: 'content-type', message: UNSUPPORTED_MEDIA_TYPE }],
       }),
     );
   };

@@ -99,23 +99,21 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
   return id;
 }
 
-type RoutedRequest = IncomingMessage & {
-  originalUrl?: string;
-  baseUrl?: string;
-  route?: { path?: unknown };
-};
+/**
+ * Where `configureApp` puts the route pattern Fastify matched (`/users/:id`) on the Node request,
+ * for the request's log line; unset when no route matched.
+ */
+export const ROUTE_PATTERN = Symbol('routePattern');
+
+/** A Node request, with the route pattern Fastify matched ({@link ROUTE_PATTERN}) and the URL before middleware rewrote it. */
+export type RoutedRequest = IncomingMessage & { [ROUTE_PATTERN]?: string; originalUrl?: string };
 
 function requestFields(request: IncomingMessage, response: ServerResponse, ms: number) {
   const routed = request as RoutedRequest;
-  // A wildcard is a middleware's route (nestjs-pino's own `{/*splat}`), not the handler's.
-  const pattern =
-    typeof routed.route?.path === 'string' && !routed.route.path.includes('*')
-      ? routed.route.path
-      : undefined;
   const path = (routed.originalUrl ?? request.url ?? '').split('?')[0];
   return {
     method: request.method,
-    route: pattern === undefined ? path : `${routed.baseUrl ?? ''}${pattern}`,
+    route: routed[ROUTE_PATTERN] ?? path,
     status: response.statusCode,
     ms,
   };

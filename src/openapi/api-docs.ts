@@ -1,6 +1,6 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildOpenApiDocument } from './openapi-document';
 
 /** Where the Swagger UI is served; the spec is at `<path>/openapi.json`. */
@@ -21,11 +21,11 @@ const DOCS_CONTENT_SECURITY_POLICY = [
 
 /**
  * Serves the Swagger UI at `/docs` and the spec at `/docs/openapi.json`: the document of
- * {@link buildOpenApiDocument} for this app, built on the first request. Plain Express routes, so
+ * {@link buildOpenApiDocument} for this app, built on the first request. Plain Fastify routes, so
  * no guard runs: no session needed. For development only: `configureApp` leaves them out in
  * production. Call it after the security headers are set, whose CSP it relaxes under `/docs`.
  */
-export function serveApiDocs(app: NestExpressApplication): void {
+export function serveApiDocs(app: NestFastifyApplication): void {
   let document: Promise<OpenAPIObject> | undefined;
   app.use(API_DOCS_PATH, docsSecurityPolicy);
   // The UI needs a document at once, but ours is built asynchronously (Better Auth's part):
@@ -38,7 +38,11 @@ export function serveApiDocs(app: NestExpressApplication): void {
   });
 }
 
-function docsSecurityPolicy(_request: Request, response: Response, next: NextFunction): void {
+function docsSecurityPolicy(
+  _request: IncomingMessage,
+  response: ServerResponse,
+  next: () => void,
+): void {
   response.setHeader('Content-Security-Policy', DOCS_CONTENT_SECURITY_POLICY);
   next();
 }

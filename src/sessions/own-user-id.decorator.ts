@@ -27,7 +27,7 @@ export const OwnUserId =
 
 const ownUserId = createParamDecorator((name: string, context: ExecutionContext) => {
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-  const raw = request.params[name];
+  const raw = (request.params as Record<string, unknown>)[name];
   const id = UuidParam.transform(typeof raw === 'string' ? raw : '', { type: 'param', data: name });
   if (id !== request.session?.userId) throw new NotFoundException(`User ${id} not found`);
   return id;

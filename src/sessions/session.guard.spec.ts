@@ -84,7 +84,7 @@ function setup(env: Partial<AppConfig> = {}, role = 'user') {
       switchToHttp: () => ({
         getRequest: () => request,
         getResponse: () => ({
-          setHeader: (name: string, value: string) => (responseHeaders[name] = value),
+          header: (name: string, value: string) => (responseHeaders[name] = value),
         }),
       }),
     } as unknown as ExecutionContext;

@@ -7,6 +7,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
 import { trustedOrigins, useSecureCookies } from '../auth/auth-options';
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { fromTrustedOrigin } from '../auth/request-origin';
@@ -87,8 +88,8 @@ export class SessionGuard implements CanActivate {
     if (!session) {
       const given = token !== undefined;
       http
-        .getResponse<{ setHeader(name: string, value: string): void }>()
-        .setHeader('WWW-Authenticate', given ? 'Bearer error="invalid_token"' : 'Bearer');
+        .getResponse<FastifyReply>()
+        .header('WWW-Authenticate', given ? 'Bearer error="invalid_token"' : 'Bearer');
       throw new UnauthorizedException(
         given ? 'The session is unknown or expired' : 'A session is required',
       );

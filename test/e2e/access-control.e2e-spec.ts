@@ -37,14 +37,14 @@ interface Fixtures {
 }
 
 interface Row {
-  /** Method and path as Express lists the route. */
+  /** Method and path as Fastify lists the route. */
   route: `${Method} /${string}`;
   given?: Given;
   body?: (f: Fixtures) => object;
   expect: Record<Caller, number>;
 }
 
-/** Better Auth's handler is middleware, not Express routes: these rows are shown, not required. */
+/** Better Auth's handler is middleware, not Fastify routes: these rows are shown, not required. */
 const BETTER_AUTH = '/api/auth/';
 
 const ROWS: Row[] = [

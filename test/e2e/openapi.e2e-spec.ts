@@ -12,7 +12,7 @@ import { createTestApp, type TestApp } from '../helpers/test-app';
 const COMMITTED_SPEC = join(__dirname, '../../docs/openapi.json');
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** Every operation of `document` as `METHOD /path`, with Express's `:param` for `{param}`. */
+/** Every operation of `document` as `METHOD /path`, with the router's `:param` for `{param}`. */
 function operations(document: OpenAPIObject): string[] {
   return Object.entries(document.paths).flatMap(([path, item]) =>
     METHODS.filter((method) => item[method]).map(

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import pino, { type Logger } from 'pino';
 import request from 'supertest';
@@ -8,15 +8,17 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { Mailer } from '../../src/auth/mail/mailer';
 import { SmsSender } from '../../src/auth/sms/sms-sender';
+import { AppHttpAdapter } from '../../src/http/app-http-adapter';
 import { APP_OPTIONS, configureApp } from '../../src/http/configure-app';
 import { CapturingMailer } from './capturing-mailer';
 import { CapturingSmsSender } from './capturing-sms-sender';
+import { recordRoutes } from './served-routes';
 import { testConfig } from './test-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /** The whole app, configured as `main.ts` does, on a migrated database of the suite's own. */
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dataSource: DataSource;
   /** The suite's database; with `extra.databaseUrl`, that URL, never dropped. */
   database: TestDatabase;
@@ -73,12 +75,14 @@ export async function createTestApp(
     .overrideProvider(SmsSender)
     .useValue(sms)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new AppHttpAdapter(config), {
     ...APP_OPTIONS,
     logger: false,
   });
+  recordRoutes(app);
   configureApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get(DataSource);
   return {
     app,

@@ -1,4 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -89,7 +90,10 @@ describe('repositories', () => {
         imports: [AppConfigModule.forRoot(testConfig(database.url)), DatabaseModule, UsersModule],
         controllers: [ProbeController],
       }).compile();
-      const app = await moduleRef.createNestApplication({ logger: false }).init();
+      const app = await moduleRef
+        .createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false })
+        .init();
+      await app.getHttpAdapter().getInstance().ready();
       try {
         await request(app.getHttpServer()).get('/probe/PROBE@example.com').expect(200, { id });
       } finally {
