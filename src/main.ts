@@ -11,6 +11,7 @@ import { takeOverShutdownSignals } from './embedded-postgres/embedded-postgres';
 import { migrationSettings, runPendingMigrations } from './migration-tools/migrator';
 import { AppHttpAdapter } from './http/app-http-adapter';
 import { APP_OPTIONS, configureApp } from './http/configure-app';
+import { listenOnEveryInterface } from './http/listen';
 import { stopGracefullyOn } from './lifecycle/graceful-shutdown';
 import { createLogger } from './logging/logger';
 
@@ -54,8 +55,7 @@ async function bootstrap(): Promise<void> {
   );
   app.useLogger(app.get(NestPinoLogger));
   configureApp(app);
-  // Every interface, as Node's own `listen` does; Fastify alone would take 127.0.0.1 only.
-  await app.listen(env.PORT, '::');
+  await listenOnEveryInterface(app, env.PORT);
   await takeOverShutdownSignals();
   stopGracefullyOn(['SIGTERM', 'SIGINT'], {
     app,

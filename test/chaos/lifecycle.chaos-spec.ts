@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { postmasterPid } from '../helpers/postmaster';
@@ -112,6 +114,39 @@ function signUp(app: Running, email: string): Promise<number> {
   }).then((response) => response.status);
 }
 
+/**
+ * GET on a connection of its own (no keep-alive pool), so that a refused connection shows as
+ * `ECONNREFUSED` rather than as an idle pooled connection that the shutdown closed.
+ *
+ * @returns the status, or the error's code.
+ */
+function freshGet(url: string): Promise<number | string> {
+  return new Promise((settle) => {
+    const request = get(url, { agent: false, timeout: 2000 }, (response) => {
+      response.resume();
+      settle(response.statusCode ?? 0);
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => settle(error.code ?? error.name));
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+  });
+}
+
+/**
+ * A sign-up whose headers are sent whole and whose body never ends: a request the app has
+ * received and cannot finish, so a drain cannot end before its time-out, however fast the
+ * machine answers the others.
+ */
+function stalledSignUp(app: Running): Socket {
+  const { host } = new URL(app.base);
+  const socket = connect(Number(new URL(app.base).port), '127.0.0.1');
+  socket.on('error', () => undefined);
+  socket.write(
+    `POST /api/auth/sign-up/email HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${PUBLIC_URL}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"email":`,
+  );
+  return socket;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -173,10 +208,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
       const signalled = Date.now();
       process.kill(toGroup ? -app.child.pid! : app.child.pid!, signal);
       await waitFor(app.stdout, new RegExp(`${signal} received`));
-      const after = await fetch(`${app.base}/health`, { signal: AbortSignal.timeout(2000) }).then(
-        (response) => response.status,
-        (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.name,
-      );
+      const after = await freshGet(`${app.base}/health`);
       const statuses = await settled;
       const answered = Date.now();
       const code = await app.exited;
@@ -206,6 +238,8 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
   it('SHUTDOWN_TIMEOUT_SECONDS bounds the drain: the connections still open are closed, the embedded server stops, the process exits 1', async () => {
     const dir = newFolder();
     const app = await onFreePort((pgPort) => start(appEnv(dir, pgPort, 1)));
+    // Sent first, so that the app has read its headers by the time a sign-up is answered.
+    const stalled = stalledSignUp(app);
     // Several seconds of hashing: far more than the 1 s the drain may take.
     const { statuses } = await signUpsInFlight(app, SLOW_DRAIN);
 
@@ -215,6 +249,7 @@ describe('lifecycle chaos (src/main.ts on the embedded PostgreSQL)', () => {
     const seconds = (Date.now() - signalled) / 1000;
 
     const completed = (await statuses).filter((status) => status === 200).length;
+    stalled.destroy();
     console.log(
       `drain time-out of 1 s: sent ${SLOW_DRAIN}, completed ${completed}, cut ${SLOW_DRAIN - completed}, exit ${code} after ${seconds.toFixed(2)} s`,
     );
