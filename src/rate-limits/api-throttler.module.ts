@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { seconds, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG } from '../config/app-config.module';
 import type { AppConfig } from '../config/environment';
+import { clientTracker } from './client-tracker';
 import { SlidingWindowThrottlerStorage } from './sliding-window.storage';
 
 /**
@@ -15,7 +16,8 @@ import { SlidingWindowThrottlerStorage } from './sliding-window.storage';
  * The global guard is registered here, in a module `AppModule` imports before `SessionsModule`, so
  * it runs before `SessionGuard`: a flood of anonymous requests or wrong tokens meets 429s without
  * a session lookup each. The counts live in memory, per app instance: N instances behind a load
- * balancer let a client make up to N times the limit. They are kept by
+ * balancer let a client make up to N times the limit. The address becomes a key by
+ * {@link clientTracker}, the package's own rule with a fast path. They are kept by
  * {@link SlidingWindowThrottlerStorage}: the package's own storage copies a client's whole log on
  * every request (docs/PERFORMANCE.md).
  */
@@ -30,6 +32,7 @@ import { SlidingWindowThrottlerStorage } from './sliding-window.storage';
             limit: config.API_RATE_LIMIT_MAX,
           },
         ],
+        getTracker: (request: { ip?: string }) => clientTracker(request.ip),
         generateKey: (_context, tracker) => `api|${tracker}`,
         errorMessage: 'Too many requests: try again later',
         storage: new SlidingWindowThrottlerStorage(),
