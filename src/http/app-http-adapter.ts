@@ -15,9 +15,12 @@ type SecurityHook = Parameters<FastifyAdapter['registerSecurityHook']>[0];
  * The adapter runs the CORS hook before the security headers' hook, so a preflight, which CORS
  * answers at once, would leave without the security headers that every other response carries;
  * {@link setSecurityHeaders} lets `configureApp` set them earlier, in the adapter's first hook.
+ * The adapter's own hook then hands on that call's result instead of setting every header again.
  */
 export class AppHttpAdapter extends FastifyAdapter {
   private headersHook?: SecurityHook;
+  /** The result of the early call, per Node response, until the adapter's own hook takes it. */
+  private readonly earlyResults = new WeakMap<object, ReturnType<SecurityHook>>();
 
   constructor(config: Pick<AppConfig, 'TRUST_PROXY' | 'BODY_LIMIT_BYTES'>) {
     super({
@@ -28,15 +31,21 @@ export class AppHttpAdapter extends FastifyAdapter {
 
   override registerSecurityHook(hook: SecurityHook): void {
     this.headersHook = hook;
-    super.registerSecurityHook(hook);
+    super.registerSecurityHook((request, response) => {
+      if (!this.earlyResults.has(response)) return hook(request, response);
+      const early = this.earlyResults.get(response);
+      this.earlyResults.delete(response);
+      return early;
+    });
   }
 
   /**
-   * Sets the headers of `app.useSecurityHeaders()` on the reply's Node response; a no-op before
-   * that call. Its cross-origin check, if any, is left to the adapter's own hook, which runs it
-   * again.
+   * Runs the hook of `app.useSecurityHeaders()` (and of `app.enableCsrfProtection()`, if enabled)
+   * on the reply's Node response, setting its headers; a no-op before that call. Its result, the
+   * cross-origin check's error if any, is kept for the adapter's own hook, which rejects the
+   * request at its usual place in the chain.
    */
   setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
-    void this.headersHook?.(request, reply.raw);
+    if (this.headersHook) this.earlyResults.set(reply.raw, this.headersHook(request, reply.raw));
   }
 }
