@@ -1,5 +1,7 @@
 import { Controller, Delete, Get, Header, HttpCode } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { okResponse, SESSION_RESPONSE } from '../http/response-schemas';
 import type { User } from '../users/user.entity';
 import { CurrentSession, CurrentUser } from './current-session.decorator';
 import type { Session } from './session.entity';
@@ -15,11 +17,13 @@ export class SessionsController {
 
   /**
    * `GET /sessions/current`: the caller's session and user, never the token; 401 without one.
-   * `Cache-Control: no-store`: no cache keeps an answer that belongs to a session.
+   * `Cache-Control: no-store`: no cache keeps an answer that belongs to a session. Written by a
+   * serializer compiled from its schema: it is called on every authenticated page load.
    */
   @Get('sessions/current')
   @Header('Cache-Control', 'no-store')
   @ApiOkResponse({ type: SessionResponse })
+  @RouteSchema(okResponse(SESSION_RESPONSE))
   current(@CurrentSession() session: Session): SessionResponse {
     return toSessionResponse(session);
   }
