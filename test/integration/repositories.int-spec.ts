@@ -40,6 +40,11 @@ describe('repositories', () => {
   });
 
   const insertUser = async (email: string) => (await newUser(dataSource, { email })).id;
+  /** A data source of one connection: `pg_prepared_statements` lists only its own session's. */
+  const oneConnection = () =>
+    new DataSource({ ...dataSourceOptions(database.url), extra: { max: 1 } }).initialize();
+  const preparedStatements = (value: string) =>
+    parseConfig({ DATABASE_PREPARED_STATEMENTS: value });
 
   describe(UsersRepository.name, () => {
     it('finds a user by email whatever its case and surrounding spaces', async () => {
@@ -158,14 +163,9 @@ describe('repositories', () => {
     ])(
       'with DATABASE_PREPARED_STATEMENTS=%s, leaves these prepared statements on the connection: %j',
       async (value, prepared) => {
-        // One connection, so that pg_prepared_statements shows the lookup's (it is per connection).
-        const single = await new DataSource({
-          ...dataSourceOptions(database.url),
-          extra: { max: 1 },
-        }).initialize();
-        const config = parseConfig({ DATABASE_PREPARED_STATEMENTS: value });
+        const single = await oneConnection();
         try {
-          const sut = new SessionsRepository(single, config);
+          const sut = new SessionsRepository(single, preparedStatements(value));
 
           expect(await sut.findValidByToken(valid.token)).toMatchObject({ userId });
           expect(await sut.findValidByToken(valid.token)).toMatchObject({ userId });
@@ -186,6 +186,7 @@ describe('repositories', () => {
       ).toEqual([{ token: valid.tokenHash }]);
     });
   });
+
   describe(ItemsRepository.name, () => {
     let ownerId: string;
 
@@ -203,15 +204,9 @@ describe('repositories', () => {
     ])(
       'with DATABASE_PREPARED_STATEMENTS=%s, leaves these prepared statements on the connection: %j',
       async (value, prepared) => {
-        const single = await new DataSource({
-          ...dataSourceOptions(database.url),
-          extra: { max: 1 },
-        }).initialize();
+        const single = await oneConnection();
         try {
-          const sut = new ItemsRepository(
-            single,
-            parseConfig({ DATABASE_PREPARED_STATEMENTS: value }),
-          );
+          const sut = new ItemsRepository(single, preparedStatements(value));
           const first = await sut.findPage({ userId: ownerId, limit: 3 });
           const cursor = decodeItemCursor(first.nextCursor!)!;
           const next = await sut.findPage({ userId: ownerId, limit: 3, after: cursor });
