@@ -239,7 +239,8 @@ describe('the Migrator', () => {
     it('{ to } reverts every migration applied after it, and nothing when it is the last', async () => {
       const migrator = await open();
 
-      expect(await migrator.revert({ to: FIRST })).toEqual([THIRD, SECOND]);
+      expect(await migrator.revert({ to: SECOND })).toEqual([THIRD]);
+      expect(await migrator.revert({ to: FIRST })).toEqual([SECOND]);
       expect(await state()).toEqual({ history: [FIRST], checksums: [FIRST], tables: ['things'] });
 
       expect(await migrator.revert({ to: FIRST })).toEqual([]);
