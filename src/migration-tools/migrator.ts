@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isNativeError } from 'node:util/types';
 import {
   DataSource,
   type DataSourceOptions,
@@ -121,7 +122,9 @@ export async function openDataSource(
   } catch (error) {
     const { hostname, port, pathname } = new URL(url);
     const target = `${hostname || 'localhost'}:${port || 5432}${pathname || ''}`;
-    const message = error instanceof Error ? error.message : String(error);
+    // Not `instanceof Error`: pg's socket errors come from Node's realm, which differs from the
+    // caller's under Jest, and `String(error)` would then prefix the reason with `Error: `.
+    const message = isNativeError(error) ? error.message : String(error);
     const reason = /timeout/i.test(message)
       ? `no answer within ${withDefaults(settings).connectTimeoutSeconds} s (DATABASE_CONNECT_TIMEOUT_SECONDS)`
       : message;

@@ -60,6 +60,7 @@ describe('a migration waiting for a table lock (MIGRATION_TABLE_LOCK_TIMEOUT_SEC
 
     const failed = await migration;
     expect(failed?.error).toBeInstanceOf(MigrationBlockedError);
+    expect(failed?.error).toMatchObject({ name: 'MigrationBlockedError' });
     expect((failed?.error as Error).message).toBe(
       'Migration AddNoteToHeld1700000000000 waited more than 1 s (MIGRATION_TABLE_LOCK_TIMEOUT_SECONDS) for a table that another transaction holds, and was rolled back: retry when that transaction has ended (see docs/MIGRATIONS.md)',
     );

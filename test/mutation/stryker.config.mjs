@@ -36,6 +36,7 @@ const SPECS = [
   'test/integration/migration-checksums.int-spec.ts',
   'test/integration/migration-table-lock.int-spec.ts',
   'test/integration/migration-transactions.int-spec.ts',
+  'test/integration/migrator.int-spec.ts',
   'test/integration/seeds.int-spec.ts',
   'test/integration/seed-failures.int-spec.ts',
 ];
