@@ -1,5 +1,6 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { requestPath } from './request-path';
 
 /** The methods whose requests carry a body this API reads. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -30,13 +31,6 @@ export function hasBody(headers: IncomingHttpHeaders): boolean {
   return length !== undefined && length !== '0';
 }
 
-/** The path of a request target, without its query string. */
-function pathOf(request: IncomingMessage & { originalUrl?: string }): string {
-  const target = request.originalUrl ?? request.url ?? '';
-  const query = target.indexOf('?');
-  return query < 0 ? target : target.slice(0, query);
-}
-
 /**
  * Middleware (on Node's request and response, as `@fastify/middie` runs it) that refuses, with
  * 415 naming `content-type`, a `POST`, `PUT`, `PATCH` or `DELETE` whose body is not JSON, before
@@ -53,7 +47,7 @@ export function jsonBodiesOnly(authBasePath: string) {
     next: (error?: unknown) => void,
   ): void => {
     if (!BODY_METHODS.has(request.method ?? '') || !hasBody(request.headers)) return next();
-    const path = pathOf(request);
+    const path = requestPath(request);
     const suffixed = path !== authBasePath && !path.startsWith(authPrefix);
     if (isJsonContentType(request.headers['content-type'], suffixed)) return next();
     next(

@@ -4,6 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { AppConfig } from '../config/environment';
+import { requestPath } from '../http/request-path';
 
 /**
  * Header paths pino replaces with `[redacted]` wherever a log line carries request or response
@@ -110,10 +111,9 @@ export type RoutedRequest = IncomingMessage & { [ROUTE_PATTERN]?: string; origin
 
 function requestFields(request: IncomingMessage, response: ServerResponse, ms: number) {
   const routed = request as RoutedRequest;
-  const path = (routed.originalUrl ?? request.url ?? '').split('?')[0];
   return {
     method: request.method,
-    route: routed[ROUTE_PATTERN] ?? path,
+    route: routed[ROUTE_PATTERN] ?? requestPath(routed),
     status: response.statusCode,
     ms,
   };
