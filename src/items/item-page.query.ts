@@ -1,4 +1,5 @@
 import type { QueryConfig } from 'pg';
+import { HOT_PATH_TYPES } from '../database/timestamptz-parser';
 import { Item } from './item.entity';
 import type { ItemMetadata } from './item-metadata';
 import type { ItemStatus } from './item-status';
@@ -78,7 +79,7 @@ export interface ItemPageParameters {
  *
  * @param named true: a named prepared statement ({@link ITEM_PAGE_STATEMENTS}); false: unnamed,
  *   parsed and planned on each call (`DATABASE_PREPARED_STATEMENTS=false`, for PgBouncer before
- *   1.21 in transaction pooling mode).
+ *   1.21 in transaction pooling mode). Either way timestamps are parsed with `HOT_PATH_TYPES`.
  */
 export function itemPageQuery(page: ItemPageParameters, named: boolean): QueryConfig {
   const values: unknown[] = [
@@ -90,11 +91,12 @@ export function itemPageQuery(page: ItemPageParameters, named: boolean): QueryCo
   ];
   if (page.after) values.push(page.after.createdAt, page.after.id);
   const text = page.after ? ITEM_NEXT_PAGE_SQL : ITEM_FIRST_PAGE_SQL;
-  if (!named) return { text, values };
+  if (!named) return { text, values, types: HOT_PATH_TYPES };
   return {
     name: page.after ? ITEM_PAGE_STATEMENTS.next : ITEM_PAGE_STATEMENTS.first,
     text,
     values,
+    types: HOT_PATH_TYPES,
   };
 }
 
