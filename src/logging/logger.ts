@@ -39,7 +39,10 @@ export function wantsReadableLogs(env: Pick<AppConfig, 'NODE_ENV'>, isTty: boole
 /**
  * The process's one pino logger, at `LOG_LEVEL`. Lines go to `destination` when given (tests pass
  * one), else to standard output: readable text when {@link wantsReadableLogs}, JSON lines
- * otherwise. Writes are synchronous, so a line logged just before `process.exit` is not lost.
+ * otherwise. Writes are synchronous, so the lines logged just before the process ends are not lost,
+ * however it ends. pino's asynchronous mode (`sync: false`) would save a write per line on a busy
+ * server, but it lost lines on an uncaught exception: the write under way when the process died
+ * (87 of 2,001 lines in `logger-flush.int-spec.ts`), exactly the lines that explain the crash.
  */
 export function createLogger(
   env: Pick<AppConfig, 'LOG_LEVEL' | 'NODE_ENV'>,
@@ -68,10 +71,18 @@ export function createLogger(
  * sane ({@link SANE_REQUEST_ID}), otherwise a new UUID, and is echoed in the response's
  * `x-request-id`. 5xx answers are logged at `error`, with their cause as `err` (message and
  * stack) when the exception filter set it; the rest at `info`.
+ *
+ * pino-http also makes, for every request, a child logger bound to the whole request (`req`), which
+ * it would hand out without `quietReqLogger` and `quietResLogger`; with both, nothing logs through
+ * it. Its request serializer returns nothing, so that binding costs nothing: with pino's own, each
+ * request's headers were copied, serialized to JSON and redacted, about 5 % of the app's CPU in a
+ * profile of `npm run bench -- --http` (docs/PERFORMANCE.md).
  */
 export function httpLogOptions(logger: Logger): Options {
   return {
     logger,
+    wrapSerializers: false,
+    serializers: { req: () => undefined },
     genReqId: requestId,
     quietReqLogger: true,
     quietResLogger: true,
