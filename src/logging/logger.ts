@@ -75,8 +75,8 @@ export function createLogger(
  * pino-http also makes, for every request, a child logger bound to the whole request (`req`), which
  * it would hand out without `quietReqLogger` and `quietResLogger`; with both, nothing logs through
  * it. Its request serializer returns nothing, so that binding costs nothing: with pino's own, each
- * request's headers were copied, serialized to JSON and redacted, about 5 % of the app's CPU in a
- * profile of `npm run bench -- --http` (docs/PERFORMANCE.md).
+ * request's headers were copied, serialized to JSON and redacted, which was half of pino-http's
+ * per-request set-up in CPU profiles of `npm run bench -- --http` (docs/PERFORMANCE.md).
  */
 export function httpLogOptions(logger: Logger): Options {
   return {
