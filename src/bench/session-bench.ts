@@ -155,9 +155,10 @@ async function run(
     };
     const cookie = viaGuard('cookie');
     const signedBearer = viaGuard('bearer');
-    // The baseline does the work of ours minus the framework, hashing included: it hashes the
-    // token it is given (SHA-256, as findValidByToken does) on every call, then sends the same
-    // prepared statement.
+    // The baseline is the same SQL written by hand with `pg`'s defaults, hashing included: it
+    // hashes the token it is given (SHA-256, as findValidByToken does) on every call, then sends
+    // the same prepared statement. Its row's timestamps are parsed by `pg`'s own parser; ours by
+    // the faster `parseTimestamptz` (docs/PERFORMANCE.md, third round).
     const raw = async () => {
       const { rows } = await rawPool.query({
         name: SESSION_LOOKUP_STATEMENT,

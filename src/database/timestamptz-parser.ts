@@ -1,12 +1,17 @@
+import { createRequire } from 'node:module';
 import { type CustomTypesConfig, types } from 'pg';
 
 /** PostgreSQL's type OID of `timestamptz` (pg_type.oid). */
 export const TIMESTAMPTZ_OID = 1184;
 
-/** The parser `pg` installs for `timestamptz` text (pg-types' `postgres-date`). */
-const PG_DEFAULT_PARSER = types.getTypeParser(TIMESTAMPTZ_OID, 'text') as (
-  text: string,
-) => Date | number | null;
+/**
+ * The parser `pg` installs for `timestamptz` text: `postgres-date`, as `pg`'s own `pg-types`
+ * resolves it (found through `pg` itself, so that a parser the process installed with
+ * `types.setTypeParser` before this module loaded is not mistaken for it).
+ */
+const PG_DEFAULT_PARSER = createRequire(createRequire(require.resolve('pg')).resolve('pg-types'))(
+  'postgres-date',
+) as (text: string) => Date | number | null;
 
 /** Two decimal digits of `text` at `at` as a number; NaN when either is not a digit. */
 function twoDigits(text: string, at: number): number {
@@ -83,9 +88,10 @@ export function parseWholeHourTimestamptz(text: string): Date | undefined {
 
 /**
  * `pg`'s per-query `types` for the hot-path queries (the session lookup, the item page): every
- * type parses as the pool's parsers do, `timestamptz` text with {@link parseTimestamptz}. When the
- * process has installed a `timestamptz` parser of its own (`types.setTypeParser(1184, ...)`),
- * that one is used: the fast path replaces `pg`'s default only.
+ * type parses with `pg`'s process-wide parsers (`pg.types`; the app gives its pool no `types` of
+ * its own), `timestamptz` text with {@link parseTimestamptz}. When the process has installed a
+ * `timestamptz` parser of its own (`types.setTypeParser(1184, ...)`), whenever it did, that one
+ * is used: the fast path replaces `pg`'s default only.
  */
 export const HOT_PATH_TYPES: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {

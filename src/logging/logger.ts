@@ -21,6 +21,12 @@ const REDACTED_PATHS = [
   'headers.cookie',
 ];
 
+/**
+ * The key under which pino-http binds each whole request to a child logger that no line is written
+ * through (see {@link httpLogOptions}).
+ */
+const UNUSED_REQUEST_BINDING = 'unusedRequestBinding';
+
 /** An incoming `x-request-id` kept as the request's id: 1 to 128 letters, digits and `._:-`. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -72,17 +78,27 @@ export function createLogger(
  * `x-request-id`. 5xx answers are logged at `error`, with their cause as `err` (message and
  * stack) when the exception filter set it; the rest at `info`.
  *
- * pino-http also makes, for every request, a child logger bound to the whole request (`req`), which
- * it would hand out without `quietReqLogger` and `quietResLogger`; with both, nothing logs through
- * it. Its request serializer returns nothing, so that binding costs nothing: with pino's own, each
- * request's headers were copied, serialized to JSON and redacted, which was half of pino-http's
- * per-request set-up in CPU profiles of `npm run bench -- --http` (docs/PERFORMANCE.md).
+ * pino-http also makes, for every request, a child logger bound to the whole request, which it
+ * would hand out without `quietReqLogger` and `quietResLogger`; with both, nothing logs through
+ * it. That binding gets a key of its own ({@link UNUSED_REQUEST_BINDING}) whose serializer
+ * returns nothing, so it costs nothing: with pino's request serializer, each request's headers
+ * were copied, serialized to JSON and redacted, half of pino-http's per-request set-up in CPU
+ * profiles of `npm run bench -- --http` (docs/PERFORMANCE.md). A `req`, `res` or `err` logged by
+ * hand through the request's logger still goes through pino's standard serializers, and
+ * {@link REDACTED_PATHS}.
  */
 export function httpLogOptions(logger: Logger): Options {
   return {
     logger,
+    customAttributeKeys: { req: UNUSED_REQUEST_BINDING },
+    // Not wrapped: pino-http's wrapping would run pino's request serializer first, on every request.
     wrapSerializers: false,
-    serializers: { req: () => undefined },
+    serializers: {
+      [UNUSED_REQUEST_BINDING]: () => undefined,
+      req: pino.stdSerializers.req,
+      res: pino.stdSerializers.res,
+      err: pino.stdSerializers.err,
+    },
     genReqId: requestId,
     quietReqLogger: true,
     quietResLogger: true,

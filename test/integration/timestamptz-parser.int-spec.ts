@@ -10,7 +10,8 @@ describe('HOT_PATH_TYPES on a real server', () => {
   let database: TestDatabase;
   let client: Client;
 
-  // Microseconds of every length (trailing zeros are not printed), years from 100 to 9999,
+  // Microseconds of every length (trailing zeros are not printed), years 2000 to 2202 and the ends
+  // of the fast path's range, 0100 and 9999,
   // daylight-saving edges, and the forms left to pg: infinity, BC, years before 100.
   const VALUES_SQL = `SELECT ts, ts::text AS text FROM (
       SELECT timestamptz '2000-01-01 00:00:00+00'
